@@ -48,10 +48,19 @@ public static class SafetensorsHeader
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new CheckpointFormatException(file, null, "header JSON is not an object");
             var tensors = new Dictionary<string, TensorInfo>(StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
+            try
             {
-                if (prop.Name == "__metadata__") continue;
-                tensors[prop.Name] = ParseEntry(prop.Name, prop.Value, dataLength, file);
+                foreach (var prop in doc.RootElement.EnumerateObject())
+                {
+                    if (prop.Name == "__metadata__") continue;
+                    if (tensors.ContainsKey(prop.Name)) throw new CheckpointFormatException(file, prop.Name, "tensor declared twice in the header");
+                    tensors[prop.Name] = ParseEntry(prop.Name, prop.Value, dataLength, file);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json validates UTF-8 lazily, when a name or string is first read.
+                throw new CheckpointFormatException(file, null, $"header JSON is not valid UTF-8: {e.Message}", e);
             }
             CheckNoOverlap(tensors.Values, file);
             return tensors;
