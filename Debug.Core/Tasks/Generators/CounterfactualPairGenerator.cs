@@ -33,14 +33,18 @@ public sealed record CounterfactualPairMetadata(
 /// <summary>
 /// Pairs of programs that are identical except for one update line: <c>x = a</c> followed by <c>seqLen</c> updates
 /// drawn from <c>+=</c>, <c>-=</c>, <c>//=</c>, <c>%=</c> and <c>= abs(x - v)</c>. The counterfactual replaces the
-/// step at the divergence line with a different step, resampled (up to <see cref="MaxAlternativeTries"/> times) until
-/// the final answers differ, since activation patching needs a pair whose outputs disagree.
+/// step at the divergence line with a different step. Activation patching needs pairs whose outputs disagree, so
+/// alternatives (<see cref="MaxAlternativeTries"/> per program) and then whole programs (<see cref="MaxProgramTries"/>)
+/// are redrawn until the answers differ; <see cref="CounterfactualPairMetadata.AnswersDiffer"/> reports the rare failure.
 /// <c>seqLen</c> = the number of update lines after the initial assignment.
 /// </summary>
 public sealed class CounterfactualPairGenerator : ITaskGenerator
 {
-    /// <summary>How many alternative steps are drawn before accepting a pair whose answers coincide.</summary>
-    public const int MaxAlternativeTries = 32;
+    /// <summary>How many alternative divergent lines are tried per drawn program.</summary>
+    public const int MaxAlternativeTries = 8;
+
+    /// <summary>How many programs are drawn before accepting a pair whose answers coincide.</summary>
+    public const int MaxProgramTries = 64;
 
     /// <inheritdoc />
     public string Name => "counterfactual_pair";
@@ -71,16 +75,41 @@ public sealed class CounterfactualPairGenerator : ITaskGenerator
         {
             throw new ArgumentOutOfRangeException(nameof(divergenceStep), divergenceStep, $"Must be in 1..seqLen ({seqLen}).");
         }
+        // Later %= and //= steps often collapse different values into one (x %= 2 leaves only 0 or 1), so a changed
+        // line may not change the answer. Try a few alternative lines; if none matters, redraw the whole program.
+        Draw draw = default;
+        for (int program = 0; program < MaxProgramTries; program++)
+        {
+            draw = DrawPair(seqLen, divergenceStep, rng);
+            if (draw.CounterValues[^1] != draw.Values[^1])
+            {
+                break;
+            }
+        }
+        var (initial, steps, alternative, original, counterValues) = draw;
+
+        (string originalText, CharSpan originalSpan) = Render(initial, steps, divergenceStep);
+        (string counterText, CharSpan counterSpan) = Render(initial, alternative, divergenceStep);
+        var metadata = new CounterfactualPairMetadata("x", initial, steps, divergenceStep,
+            alternative[divergenceStep - 1], counterText, Py(counterValues[^1]), original, counterValues,
+            originalSpan, counterSpan, counterValues[^1] != original[^1]);
+        return new TaskCase(originalText, Py(original[^1]), metadata);
+    }
+
+    private readonly record struct Draw(
+        int Initial, UpdateStep[] Steps, UpdateStep[] Alternative, long[] Values, long[] CounterValues);
+
+    private static Draw DrawPair(int seqLen, int divergenceStep, DeterministicRng rng)
+    {
         int initial = rng.NextInt(21);
         var steps = new UpdateStep[seqLen];
         for (int i = 0; i < seqLen; i++)
         {
             steps[i] = UpdateStep.Random(rng);
         }
-        var original = Run(initial, steps);
-
+        long[] values = Run(initial, steps);
         var alternative = steps.ToArray();
-        long[] counterValues = original;
+        long[] counterValues = values;
         for (int attempt = 0; attempt < MaxAlternativeTries; attempt++)
         {
             UpdateStep candidate;
@@ -90,18 +119,12 @@ public sealed class CounterfactualPairGenerator : ITaskGenerator
             } while (candidate == steps[divergenceStep - 1]);
             alternative[divergenceStep - 1] = candidate;
             counterValues = Run(initial, alternative);
-            if (counterValues[^1] != original[^1])
+            if (counterValues[^1] != values[^1])
             {
                 break;
             }
         }
-
-        (string originalText, CharSpan originalSpan) = Render(initial, steps, divergenceStep);
-        (string counterText, CharSpan counterSpan) = Render(initial, alternative, divergenceStep);
-        var metadata = new CounterfactualPairMetadata("x", initial, steps, divergenceStep,
-            alternative[divergenceStep - 1], counterText, Py(counterValues[^1]), original, counterValues,
-            originalSpan, counterSpan, counterValues[^1] != original[^1]);
-        return new TaskCase(originalText, Py(original[^1]), metadata);
+        return new Draw(initial, steps, alternative, values, counterValues);
     }
 
     private static long[] Run(int initial, IReadOnlyList<UpdateStep> steps)
