@@ -68,6 +68,21 @@ public class BindingChainResolverTests
             .Should().Throw<BindingChainException>().Where(e => e.Error == error);
     }
 
+    [Fact(DisplayName = "Windows line endings are accepted")]
+    public void CrLf()
+    {
+        var m = BindingChainResolver.Resolve("a = 5\r\nb = a\r\n#b: ");
+        m.RootValue.Should().Be(5);
+        m.Links[1].LineIndex.Should().Be(1);
+    }
+
+    [Theory(DisplayName = "A missing binding is reported on the line that mentions it")]
+    [InlineData("a = 1\nb = c\nd = b\n#d: ", 1)]
+    [InlineData("a = 1\n#z: ", 1)]
+    public void NoRootLine(string program, int line) =>
+        FluentActions.Invoking(() => BindingChainResolver.Resolve(program))
+            .Should().Throw<BindingChainException>().Which.LineIndex.Should().Be(line);
+
     [Fact(DisplayName = "The circular error spells out the cycle")]
     public void CircularMessage() =>
         FluentActions.Invoking(() => BindingChainResolver.Resolve("a = b\nb = a\n#a: "))
