@@ -34,9 +34,7 @@ internal sealed class Gemma2 : CausalLanguageModel
             var p = $"model.layers.{i}";
             var (q, k, v, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
                 c.AttentionBias, c.AttentionBias);
-            // Without layer_types, Gemma-2 alternates sliding (even layers) and global attention.
-            bool sliding = c.SlidingWindow is not null
-                && (c.LayerTypes is { } types ? types[i] == "sliding_attention" : i % 2 == 0);
+            bool sliding = c.IsSlidingLayer(i); // the loader fills layer_types for transformers 4 configs
             var attn = new Attention
             {
                 Q = q, K = k, V = v, O = o, Rotary = _rotary, Layer = i,

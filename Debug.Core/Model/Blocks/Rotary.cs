@@ -33,7 +33,7 @@ internal sealed class Rotary
         _invFreq = _invFreq.DetachFromDisposeScope();
     }
 
-    private double Factor() => _rope.Factor ?? throw new ModelArchitectureException($"RoPE type '{_rope.Type}' needs a factor");
+    private double Factor() => _rope.Factor;
 
     private Tensor BaseInverseFrequencies(double theta)
     {
@@ -46,7 +46,7 @@ internal sealed class Rotary
     private Tensor Llama3(Tensor invFreq)
     {
         using var scope = NewDisposeScope();
-        double factor = Factor(), low = _rope.LowFreqFactor ?? 1.0, high = _rope.HighFreqFactor ?? 4.0;
+        double factor = Factor(), low = _rope.LowFreqFactor, high = _rope.HighFreqFactor;
         double original = _rope.OriginalMaxPositionEmbeddings ?? 8192;
         double lowWavelen = original / low, highWavelen = original / high;
         var wavelen = 2 * Math.PI / invFreq;
