@@ -14,7 +14,16 @@ internal static class TokenizerJsonReader
     /// <summary>Reads and validates <paramref name="path"/>.</summary>
     public static TokenizerDefinition Read(string path)
     {
-        using var doc = ParseFile(path);
+        TokenizerJsonScanner.Result scan;
+        try
+        {
+            scan = TokenizerJsonScanner.Scan(ReadBytes(path), path);
+        }
+        catch (JsonException e)
+        {
+            throw new TokenizerFormatException(path, "", $"not valid JSON: {e.Message}", e);
+        }
+        using var doc = scan.Slim;
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new TokenizerFormatException(path, "$", "expected a JSON object");
 
@@ -36,8 +45,10 @@ internal static class TokenizerJsonReader
         var def = new TokenizerDefinition
         {
             FilePath = path,
-            Vocab = ReadVocab(Require(model, "vocab", path, "model"), path),
-            Merges = ReadMerges(model, path),
+            Vocab = scan.Vocab ?? throw new TokenizerFormatException(path, "model.vocab",
+                model.TryGetProperty("vocab", out _) ? "expected an object mapping token to id" : "missing"),
+            Merges = scan.Merges ?? (model.TryGetProperty("merges", out var m) && m.ValueKind != JsonValueKind.Null
+                ? throw new TokenizerFormatException(path, "model.merges", "expected an array") : []),
             AddedTokens = ReadAddedTokens(root, path),
             Normalizers = normalizers,
             PreTokenizer = preTokenizer,
@@ -56,77 +67,36 @@ internal static class TokenizerJsonReader
         return def;
     }
 
-    /// <summary>Parses a JSON file, transparently gunzipping "*.gz".</summary>
+    /// <summary>Parses a JSON file (plain or .gz).</summary>
     public static JsonDocument ParseFile(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Tokenizer file not found: {path}", path);
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
-            if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-            {
-                using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var ms = new MemoryStream(bytes.Length * 6);
-                gz.CopyTo(ms);
-                bytes = ms.ToArray();
-            }
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
+            return JsonDocument.Parse(ReadBytes(path), new JsonDocumentOptions { MaxDepth = 256 });
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (JsonException e)
         {
             throw new TokenizerFormatException(path, "", $"not valid JSON: {e.Message}", e);
         }
     }
 
-    private static Dictionary<string, int> ReadVocab(JsonElement vocab, string path)
+    /// <summary>The bytes of a file, transparently gunzipping "*.gz".</summary>
+    public static byte[] ReadBytes(string path)
     {
-        if (vocab.ValueKind != JsonValueKind.Object)
-            throw new TokenizerFormatException(path, "model.vocab", "expected an object mapping token to id");
-        var result = new Dictionary<string, int>(200_000, StringComparer.Ordinal);
-        foreach (var p in vocab.EnumerateObject())
+        if (!File.Exists(path)) throw new FileNotFoundException($"Tokenizer file not found: {path}", path);
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return bytes;
+        try
         {
-            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int id) || id < 0)
-                throw new TokenizerFormatException(path, $"model.vocab[\"{p.Name}\"]", "expected a non-negative integer id");
-            result[p.Name] = id;
+            using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            using var ms = new MemoryStream(bytes.Length * 6);
+            gz.CopyTo(ms);
+            return ms.ToArray();
         }
-        return result;
-    }
-
-    private static List<string> ReadMerges(JsonElement model, string path)
-    {
-        var merges = new List<string>();
-        if (!model.TryGetProperty("merges", out var array) || array.ValueKind == JsonValueKind.Null) return merges;
-        if (array.ValueKind != JsonValueKind.Array)
-            throw new TokenizerFormatException(path, "model.merges", "expected an array");
-        merges.Capacity = array.GetArrayLength();
-        int i = 0;
-        foreach (var m in array.EnumerateArray())
+        catch (InvalidDataException e)
         {
-            string where = $"model.merges[{i++}]";
-            if (m.ValueKind == JsonValueKind.String)
-            {
-                // Older files: "left right" — already Microsoft.ML.Tokenizers' form.
-                string s = m.GetString()!;
-                int space = s.IndexOf(' ');
-                if (space <= 0 || space == s.Length - 1 || s.IndexOf(' ', space + 1) >= 0)
-                    throw new TokenizerFormatException(path, where, $"expected \"left right\", got \"{s}\"");
-                merges.Add(s);
-            }
-            else if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2)
-            {
-                // Newer files: ["left", "right"], which allows spaces inside tokens; Microsoft.ML.Tokenizers takes
-                // only the joined form, so a token containing a space cannot be represented.
-                string a = m[0].GetString() ?? "", b = m[1].GetString() ?? "";
-                if (a.Length == 0 || b.Length == 0 || a.Contains(' ') || b.Contains(' '))
-                    throw new TokenizerFormatException(path, where, "merge parts must be non-empty and contain no space");
-                merges.Add(string.Concat(a, " ", b));
-            }
-            else
-            {
-                throw new TokenizerFormatException(path, where, "expected \"left right\" or [left, right]");
-            }
+            throw new TokenizerFormatException(path, "", $"not valid gzip: {e.Message}", e);
         }
-        return merges;
     }
 
     private static List<AddedToken> ReadAddedTokens(JsonElement root, string path)
