@@ -13,7 +13,7 @@ namespace Debug.Core.Tests.Tokenization;
 /// </summary>
 public class TokenTargetsTests
 {
-    private const int Programs = 1500;
+    private const int Programs = 3000;
 
     public static TheoryData<string> Tokenizers => new("qwen3", "llama3", "llama2", "gpt2");
 
@@ -43,12 +43,13 @@ public class TokenTargetsTests
                 char expected = prompt.Text[t.Span.Start];
                 encoding.Offsets[t.Position].Contains(t.Span.Start).Should().BeTrue("{0} of seed {1}", t.Name, seed);
                 TokenText(tokenizer, encoding.Ids[t.Position]).Should().Contain(expected.ToString(), "{0} of seed {1} ({2})", t.Name, seed, tokenizerName);
+                t.Exact.Should().Be(t.TokenRange.Start == t.Span.Start && t.TokenRange.End == t.Span.End);
                 if (!t.Exact) inexact++;
             }
             targets.RefDepth(1).Span.Slice(prompt.Text).Should().Be(metadata.RootValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        // Informational: how often a target token also holds neighbouring characters (e.g. Qwen3's "#c").
-        inexact.Should().BeGreaterThanOrEqualTo(0);
+        // Byte-level tokenizers fold a neighbour into some targets (Qwen3 and Llama 3: "#c"; GPT-2: " 5").
+        if (tokenizerName != "llama2") inexact.Should().BeGreaterThan(0);
     }
 
     // The token's own text: decoded, except that SentencePiece decoding drops a leading space, so "▁" is read as one.
