@@ -1,0 +1,50 @@
+using Debug.Core.Prompts;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>
+/// Turns a model's completion into an answer string comparable with <see cref="Tasks.TaskCase.Expected"/>
+/// (Python's <c>str(value)</c>), or null when no answer can be found. Wraps <see cref="AnswerParsers"/> so the
+/// runner compares strings for every task family (integers and booleans alike).
+/// </summary>
+public sealed class AnswerParser
+{
+    private readonly Func<string, string?> _parse;
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="name">Stable name written to result files.</param>
+    /// <param name="parse">Completion to answer (Python's <c>str</c> form), or null when nothing parses.</param>
+    public AnswerParser(string name, Func<string, string?> parse)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(parse);
+        Name = name;
+        _parse = parse;
+    }
+
+    /// <summary>Stable name written to result files.</summary>
+    public string Name { get; }
+
+    /// <summary>Parses <paramref name="completion"/>; null means "unparseable".</summary>
+    public string? Parse(string completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        return _parse(completion);
+    }
+
+    /// <summary>Integers, via <see cref="AnswerParsers.ParseInteger"/> (answer markers first, then any integer).</summary>
+    public static AnswerParser Integer { get; } = new("integer", c => Format(AnswerParsers.ParseInteger(c)));
+
+    /// <summary>Booleans as <c>True</c>/<c>False</c>, via <see cref="AnswerParsers.ParseBoolean"/>.</summary>
+    public static AnswerParser Boolean { get; } = new("boolean", c =>
+    {
+        var parsed = AnswerParsers.ParseBoolean(c);
+        return parsed.IsParsed ? (parsed.Value ? "True" : "False") : null;
+    });
+
+    /// <summary>The first integer of the completion (the binding prompt ends at <c>#q: </c>, so it is the answer).</summary>
+    public static AnswerParser VariableBinding { get; } = new("variable_binding", c => Format(AnswerParsers.ParseVariableBinding(c)));
+
+    private static string? Format(ParsedAnswer<long> parsed) =>
+        parsed.IsParsed ? parsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+}

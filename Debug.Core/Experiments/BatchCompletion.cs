@@ -1,0 +1,64 @@
+using Debug.Core.Model.Generation;
+using static TorchSharp.torch;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>One prompt's greedy completion.</summary>
+/// <param name="Text">The decoded new tokens, special tokens removed.</param>
+/// <param name="PromptTokens">Prompt length in tokens.</param>
+/// <param name="NewTokens">Number of generated tokens (EOS included).</param>
+public sealed record Completion(string Text, int PromptTokens, int NewTokens);
+
+/// <summary>Batched greedy completion of prompts with left padding.</summary>
+public static class BatchCompletion
+{
+    /// <summary>
+    /// Completes every prompt greedily, <paramref name="batchSize"/> at a time. Rows are left-padded so that every
+    /// prompt's last token sits in the final column; a row stops at EOS, at a newline that follows the answer, or
+    /// after <paramref name="maxNewTokens"/>.
+    /// </summary>
+    public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ObjectDisposedException.ThrowIf(model.IsDisposed, model);
+        var tokenizer = model.Tokenizer;
+        var options = new GenerationOptions(maxNewTokens, model.EosIds, StopStrings: ["\n"],
+            // Stop at the first newline AFTER some text: a model that opens with a blank line still gets to answer.
+            Decode: ids => tokenizer.Decode(ids, skipSpecialTokens: true).TrimStart());
+        var results = new Completion[prompts.Count];
+        for (int start = 0; start < prompts.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, prompts.Count - start);
+            var encoded = new int[count][];
+            for (int r = 0; r < count; r++)
+            {
+                encoded[r] = [.. tokenizer.Encode(prompts[start + r], addSpecialTokens: true).Ids];
+                if (encoded[r].Length == 0)
+                    throw new ArgumentException($"Prompt {start + r} encodes to no tokens.", nameof(prompts));
+            }
+            int width = encoded.Max(e => e.Length);
+            var ids = new long[count * width];
+            var mask = new long[count * width];
+            for (int r = 0; r < count; r++)
+            {
+                int pad = width - encoded[r].Length;
+                for (int c = 0; c < width; c++)
+                {
+                    ids[r * width + c] = c < pad ? model.PadId : encoded[r][c - pad];
+                    mask[r * width + c] = c < pad ? 0 : 1;
+                }
+            }
+            IReadOnlyList<int>[] outputs;
+            using (var scope = NewDisposeScope())
+            {
+                var idTensor = tensor(ids, [count, width]);
+                var maskTensor = tensor(mask, [count, width]);
+                outputs = GreedyGenerator.Generate(model.Model, idTensor, maskTensor, options);
+            }
+            for (int r = 0; r < count; r++)
+                results[start + r] = new Completion(tokenizer.Decode(outputs[r], skipSpecialTokens: true), encoded[r].Length, outputs[r].Count);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,73 @@
+using static TorchSharp.torch;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>
+/// Loaded models keyed by display name, so a test run that asks ten experiments of the same model loads it once.
+/// Thread-safe: xUnit may run experiment classes in parallel.
+/// </summary>
+public sealed class ModelCache : IDisposable
+{
+    private readonly Dictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates an empty cache whose models are held in <paramref name="dtype"/>.</summary>
+    public ModelCache(ScalarType dtype = ScalarType.Float32) => Dtype = dtype;
+
+    /// <summary>The dtype models are loaded in.</summary>
+    public ScalarType Dtype { get; }
+
+    /// <summary>Returns the cached model, loading it first if needed.</summary>
+    /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
+    public LoadedModel Get(ModelReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        lock (_gate)
+        {
+            if (_models.TryGetValue(reference.DisplayName, out var cached) && !cached.IsDisposed) return cached;
+            var loaded = LoadedModel.Load(reference, Dtype);
+            _models[reference.DisplayName] = loaded;
+            return loaded;
+        }
+    }
+
+    /// <summary>Loads models ahead of a run (e.g. to keep load time out of a benchmark).</summary>
+    public void Preload(params string[] models)
+    {
+        foreach (var m in models) Get(ModelReference.Parse(m));
+    }
+
+    /// <summary>Display names of the models currently held.</summary>
+    public IReadOnlyList<string> ListLoaded()
+    {
+        lock (_gate) return [.. _models.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Frees one model; returns false when it was not loaded.</summary>
+    public bool Unload(string model)
+    {
+        string name = ModelReference.Parse(model).DisplayName;
+        LoadedModel? loaded;
+        lock (_gate)
+        {
+            if (!_models.Remove(name, out loaded)) return false;
+        }
+        loaded.Dispose();
+        return true;
+    }
+
+    /// <summary>Frees every model.</summary>
+    public void UnloadAll()
+    {
+        List<LoadedModel> all;
+        lock (_gate)
+        {
+            all = [.. _models.Values];
+            _models.Clear();
+        }
+        foreach (var m in all) m.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => UnloadAll();
+}

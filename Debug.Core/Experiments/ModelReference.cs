@@ -1,0 +1,74 @@
+using Debug.Core.Model.Loading;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>
+/// A model as a researcher names it: <c>tiny</c> (the embedded model in <c>models/tiny</c>), a HuggingFace id
+/// (<c>Qwen/Qwen3-0.6B</c>, looked up in the local HF cache) or a checkpoint folder. Knows its short display name
+/// (used in test names, thresholds and result files) and where its files are.
+/// </summary>
+public sealed record ModelReference
+{
+    /// <summary>The embedded model's display name.</summary>
+    public const string EmbeddedName = "tiny";
+
+    /// <summary>The embedded model's folder, relative to the repository root.</summary>
+    public const string EmbeddedRelativePath = "models/tiny";
+
+    private ModelReference(string spec, string displayName, bool isEmbedded)
+    {
+        Spec = spec;
+        DisplayName = displayName;
+        IsEmbedded = isEmbedded;
+    }
+
+    /// <summary>What was typed.</summary>
+    public string Spec { get; }
+
+    /// <summary>
+    /// Short name: <c>tiny</c>, the HF id as given, or the folder's own name for other paths (so thresholds do
+    /// not depend on where a checkpoint sits on disk).
+    /// </summary>
+    public string DisplayName { get; }
+
+    /// <summary>Whether this is the embedded model.</summary>
+    public bool IsEmbedded { get; }
+
+    /// <summary>Parses a model spec.</summary>
+    /// <exception cref="ArgumentException"><paramref name="spec"/> is blank.</exception>
+    public static ModelReference Parse(string spec)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        spec = spec.Trim();
+        string normalized = spec.Replace('\\', '/').TrimEnd('/');
+        if (normalized is EmbeddedName or EmbeddedRelativePath or "./" + EmbeddedRelativePath)
+            return new ModelReference(spec, EmbeddedName, isEmbedded: true);
+        bool isPath = normalized.StartsWith('/') || normalized.StartsWith('.') || normalized.StartsWith('~')
+            || normalized.Count(c => c == '/') != 1 || Directory.Exists(spec);
+        string display = isPath ? Path.GetFileName(normalized) : normalized;
+        return new ModelReference(spec, display.Length == 0 ? normalized : display, isEmbedded: false);
+    }
+
+    /// <summary>
+    /// The checkpoint folder. The embedded model resolves against the repository root; everything else goes
+    /// through <see cref="ModelLocator"/> (folders, then the local HF cache).
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The model is not on disk; the message says how to get it.</exception>
+    public string ResolveFolder()
+    {
+        if (!IsEmbedded) return ModelLocator.Resolve(Spec.StartsWith('~') ? ExpandHome(Spec) : Spec);
+        string? root = RepositoryPaths.FindRoot();
+        string folder = Path.Combine(root ?? Directory.GetCurrentDirectory(), EmbeddedRelativePath);
+        if (File.Exists(Path.Combine(folder, "config.json"))) return folder;
+        throw new ModelNotFoundException(Spec,
+            $"The embedded model is not in this checkout: expected config.json in {folder}. It is committed to the " +
+            "repository's main branch under models/tiny (git pull / git merge main), or pick other models with " +
+            "-p:DebugModels=... or DEBUG_MODELS=....");
+    }
+
+    private static string ExpandHome(string path) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'));
+
+    /// <inheritdoc />
+    public override string ToString() => DisplayName;
+}

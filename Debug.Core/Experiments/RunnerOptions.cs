@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>How an <see cref="ExperimentRunner"/> treats models and output.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>Folder that receives one subfolder per run; null means <c>results/</c> in the repository.</summary>
+    public string? ResultsRoot { get; init; }
+
+    /// <summary>Whether result files are written at all (false for quick in-memory checks).</summary>
+    public bool WriteFiles { get; init; } = true;
+
+    /// <summary>
+    /// Keep models loaded between runs (default). When false every model is freed right after its part of a run,
+    /// which bounds memory when sweeping many large models.
+    /// </summary>
+    public bool CacheModels { get; init; } = true;
+
+    /// <summary>
+    /// When true a model that fails to load is recorded in <see cref="ExperimentResult.ModelErrors"/> and the
+    /// other models still run; when false (default) the failure is thrown.
+    /// </summary>
+    public bool ContinueOnModelError { get; init; }
+
+    /// <summary>Dtype of weights and compute (float32 by default: bf16 matmuls are slow on most CPUs).</summary>
+    public ScalarType ComputeDtype { get; init; } = ScalarType.Float32;
+}

@@ -1,0 +1,48 @@
+using ScottPlot;
+
+namespace Debug.Core.Reports;
+
+/// <summary>Accuracy against program length, one line per model (per model and hops for exact-hops runs), with
+/// the 95% Wilson interval as a shaded band.</summary>
+public static class AccuracyPlot
+{
+    /// <summary>Renders the plot as PNG bytes.</summary>
+    public static byte[] Render(AccuracySummary summary, bool byHops, int width = 800, int height = 500)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var series = summary.Groups
+            .GroupBy(g => byHops ? $"{g.Model} hops={g.Hops}" : g.Model)
+            .ToList();
+        for (int i = 0; i < series.Count; i++)
+        {
+            var points = series[i].OrderBy(g => g.SeqLen).ToList();
+            double[] xs = [.. points.Select(p => (double)p.SeqLen)];
+            double[] acc = [.. points.Select(p => p.Stat.Accuracy)];
+            var color = palette.GetColor(i);
+            if (xs.Length > 1)
+            {
+                var band = plot.Add.FillY(xs, [.. points.Select(p => p.Stat.CiLow)], [.. points.Select(p => p.Stat.CiHigh)]);
+                band.FillColor = color.WithAlpha(0.2);
+                band.LineWidth = 0;
+            }
+            else
+            {
+                // A single length has no band to draw: show the interval as a vertical segment instead.
+                var bar = plot.Add.Line(xs[0], points[0].Stat.CiLow, xs[0], points[0].Stat.CiHigh);
+                bar.Color = color.WithAlpha(0.5);
+                bar.LineWidth = 6;
+            }
+            var line = plot.Add.Scatter(xs, acc);
+            line.Color = color;
+            line.LegendText = series[i].Key;
+        }
+        plot.Title($"{summary.Experiment}: accuracy vs length (95% Wilson interval)");
+        plot.XLabel("sequence length");
+        plot.YLabel("accuracy");
+        plot.Axes.SetLimitsY(-0.02, 1.02);
+        if (series.Count > 0) plot.ShowLegend();
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+}
