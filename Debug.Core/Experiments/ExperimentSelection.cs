@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace Debug.Core.Experiments;
+
+/// <summary>
+/// Which models the experiment suite runs and how many cases per group, chosen without editing code. Sources, first
+/// one that sets a value wins:
+/// <list type="number">
+/// <item>the MSBuild properties <c>-p:DebugModels=...</c> / <c>-p:DebugCases=...</c>, which Debug.Experiments.csproj
+/// writes into <see cref="SelectionFileName"/> beside the test assembly (on build and before <c>dotnet test</c> runs,
+/// also with <c>--no-build</c>);</item>
+/// <item>the environment variables <c>DEBUG_MODELS</c> / <c>DEBUG_CASES</c>, from the shell or from a .runsettings
+/// file's <c>RunConfiguration/EnvironmentVariables</c>;</item>
+/// <item>the defaults: the embedded model and <see cref="DefaultCases"/> cases.</item>
+/// </list>
+/// Model lists are separated by <c>;</c> (MSBuild's list separator) or newlines.
+/// </summary>
+/// <param name="Models">Model specs as typed (see <see cref="ModelReference.Parse"/>).</param>
+/// <param name="CasesPerGroup">Cases per (model, length, hops) group.</param>
+/// <param name="Source">Where the values came from, for the test log.</param>
+public sealed record ExperimentSelection(IReadOnlyList<string> Models, int CasesPerGroup, string Source)
+{
+    /// <summary>The file the MSBuild properties are written to, in the test assembly's folder.</summary>
+    public const string SelectionFileName = "debug-selection.txt";
+
+    /// <summary>Environment variable naming the models.</summary>
+    public const string ModelsVariable = "DEBUG_MODELS";
+
+    /// <summary>Environment variable giving the cases per group.</summary>
+    public const string CasesVariable = "DEBUG_CASES";
+
+    /// <summary>Cases per group when nothing is set: small enough for the CI time budget on two cores.</summary>
+    public const int DefaultCases = 12;
+
+    /// <summary>The selection for this process: the selection file beside the assembly, the environment, defaults.</summary>
+    public static ExperimentSelection Current() =>
+        Resolve(ReadFile(Path.Combine(AppContext.BaseDirectory, SelectionFileName)), Environment.GetEnvironmentVariable);
+
+    /// <summary>Combines the sources (pure, for tests).</summary>
+    /// <param name="file">Key/value pairs of the selection file (<c>DebugModels</c>, <c>DebugCases</c>); empty when absent.</param>
+    /// <param name="environment">Environment lookup.</param>
+    /// <exception cref="ArgumentException">A case count is not a positive integer.</exception>
+    public static ExperimentSelection Resolve(IReadOnlyDictionary<string, string> file, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(environment);
+        var (models, modelSource) = Pick(file.GetValueOrDefault("DebugModels"), "-p:DebugModels",
+            environment(ModelsVariable), ModelsVariable, ModelReference.EmbeddedName);
+        var (cases, casesSource) = Pick(file.GetValueOrDefault("DebugCases"), "-p:DebugCases",
+            environment(CasesVariable), CasesVariable, DefaultCases.ToString(CultureInfo.InvariantCulture));
+        if (!int.TryParse(cases.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+            throw new ArgumentException($"{casesSource}: cases per group must be a positive integer, got '{cases}'.");
+        var list = models.Split([';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length == 0) list = [ModelReference.EmbeddedName];
+        return new ExperimentSelection(list, n, $"models from {modelSource}, cases from {casesSource}");
+    }
+
+    /// <summary>Reads <c>key=value</c> lines; a missing file gives an empty map.</summary>
+    public static IReadOnlyDictionary<string, string> ReadFile(string path)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(path)) return map;
+        foreach (var line in File.ReadAllLines(path))
+        {
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) continue;
+            string value = line[(eq + 1)..].Trim();
+            if (value.Length > 0) map[line[..eq].Trim()] = value;
+        }
+        return map;
+    }
+
+    private static (string Value, string Source) Pick(string? property, string propertyName, string? env, string envName, string fallback) =>
+        !string.IsNullOrWhiteSpace(property) ? (property, propertyName)
+        : !string.IsNullOrWhiteSpace(env) ? (env, envName)
+        : (fallback, "default");
+
+    /// <summary>The display names of <see cref="Models"/>, in order, without duplicates.</summary>
+    public IReadOnlyList<string> DisplayNames => [.. Models.Select(m => ModelReference.Parse(m).DisplayName).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The spec whose display name is <paramref name="displayName"/>.</summary>
+    /// <exception cref="ArgumentException">No selected model has that name.</exception>
+    public string SpecOf(string displayName) =>
+        Models.FirstOrDefault(m => ModelReference.Parse(m).DisplayName == displayName)
+            ?? throw new ArgumentException($"'{displayName}' is not among the selected models ({string.Join(", ", Models)}).");
+}
