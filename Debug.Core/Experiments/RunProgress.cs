@@ -1,4 +1,5 @@
 using System.Globalization;
+using Debug.Core.Reports;
 
 namespace Debug.Core.Experiments;
 
@@ -22,6 +23,6 @@ public sealed record RunProgress(string Experiment, string Model, int SeqLen, in
         string hops = Hops is int h ? $" hops={h}" : "";
         double acc = CasesDone == 0 ? 0 : (double)CorrectSoFar / CasesDone;
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{Experiment}] {Model} seqLen={SeqLen}{hops}: {CasesDone}/{CasesInGroup} cases, {acc:P1} correct, {CasesPerSecond:F1} cases/s (group {Group}/{Groups})");
+            $"[{Experiment}] {Model} seqLen={SeqLen}{hops}: {CasesDone}/{CasesInGroup} cases, {Percent.Format(acc)} correct, {CasesPerSecond:F1} cases/s (group {Group}/{Groups})");
     }
 }

@@ -25,5 +25,5 @@ public sealed record AccuracyStat(int Correct, int N, double Accuracy, double Ci
 
     /// <inheritdoc />
     public override string ToString() =>
-        FormattableString.Invariant($"{Accuracy:P1} ({Correct}/{N}), 95% CI [{CiLow:P1}, {CiHigh:P1}]");
+        FormattableString.Invariant($"{Percent.Format(Accuracy)} ({Correct}/{N}), 95% CI [{Percent.Format(CiLow)}, {Percent.Format(CiHigh)}]");
 }

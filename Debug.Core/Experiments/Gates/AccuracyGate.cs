@@ -38,7 +38,7 @@ public sealed class AccuracyGate
         string group = string.Create(CultureInfo.InvariantCulture,
             $"{model} / {experiment} seqLen={seqLen}{(hops is int h ? $" hops={h}" : "")}");
         string measured = string.Create(CultureInfo.InvariantCulture,
-            $"n={stat.N}, accuracy {stat.Accuracy:P1} ({stat.Correct}/{stat.N}), 95% Wilson CI [{stat.CiLow:P1}, {stat.CiHigh:P1}]");
+            $"n={stat.N}, accuracy {Percent.Format(stat.Accuracy)} ({stat.Correct}/{stat.N}), 95% Wilson CI [{Percent.Format(stat.CiLow)}, {Percent.Format(stat.CiHigh)}]");
         var (state, threshold) = Table.Lookup(model, experiment, seqLen, hops);
         switch (state)
         {
@@ -55,12 +55,12 @@ public sealed class AccuracyGate
         }
         double t = threshold!.Value;
         if (stat.N == 0)
-            return new GateOutcome(GateStatus.Failed, $"FAILED {group}: no cases to judge against threshold {t:P1}.", t);
+            return new GateOutcome(GateStatus.Failed, $"FAILED {group}: no cases to judge against threshold {Percent.Format(t)}.", t);
         if (stat.CiLow >= t)
             return new GateOutcome(GateStatus.Passed, string.Create(CultureInfo.InvariantCulture,
-                $"PASSED {group}: {measured}; lower bound {stat.CiLow:P1} >= threshold {t:P1}."), t);
+                $"PASSED {group}: {measured}; lower bound {Percent.Format(stat.CiLow)} >= threshold {Percent.Format(t)}."), t);
         var message = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"FAILED {group}: {measured}; lower bound {stat.CiLow:P1} < threshold {t:P1}."));
+            $"FAILED {group}: {measured}; lower bound {Percent.Format(stat.CiLow)} < threshold {Percent.Format(t)}."));
         var failures = cases.Where(c => !c.Correct).Take(ExamplesShown).ToList();
         if (failures.Count > 0) message.Append(CultureInfo.InvariantCulture, $"\nFirst {failures.Count} failing case(s):\n");
         foreach (var c in failures) message.Append(ErrorAnalysis.Describe(c));
