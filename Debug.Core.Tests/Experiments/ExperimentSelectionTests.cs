@@ -24,7 +24,7 @@ public sealed class ExperimentSelectionTests
     [Fact]
     public void The_environment_overrides_the_defaults()
     {
-        var s = ExperimentSelection.Resolve(NoFile, Env("Qwen/Qwen3-0.6B; /tmp/ckpt ;", "200"));
+        var s = ExperimentSelection.Resolve(NoFile, Env("Qwen/Qwen3-0.6B; /tmp/ckpt ,", "200"));
         s.Models.Should().Equal("Qwen/Qwen3-0.6B", "/tmp/ckpt");
         s.DisplayNames.Should().Equal("Qwen/Qwen3-0.6B", "ckpt");
         s.SpecOf("ckpt").Should().Be("/tmp/ckpt");

@@ -54,6 +54,7 @@ public sealed class ExperimentRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        if (Options.Threads is int threads) TorchRuntime.SetThreads(threads);
         var groups = config.Groups().ToList();
         // Cases do not depend on the model: generate (and render) once, score per model.
         var cases = groups.Select(g => GenerateCases(config, g.SeqLen, g.Hops)).ToList();
@@ -118,7 +119,8 @@ public sealed class ExperimentRunner : IDisposable
             Config = config, Cases = results, Summary = summary, ModelErrors = errors,
             InferenceTime = inference.Elapsed, GeneratedTokens = tokens,
         };
-        return Options.WriteFiles
+        // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
+        return Options.WriteFiles && results.Count > 0
             ? result with { OutputFolder = ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()) }
             : result;
     }

@@ -13,7 +13,8 @@ namespace Debug.Core.Experiments;
 /// file's <c>RunConfiguration/EnvironmentVariables</c>;</item>
 /// <item>the defaults: the embedded model and <see cref="DefaultCases"/> cases.</item>
 /// </list>
-/// Model lists are separated by <c>;</c> (MSBuild's list separator) or newlines.
+/// Model lists are separated by <c>;</c>, <c>,</c> or newlines. The MSBuild command line splits a property value at
+/// an unquoted <c>;</c> or <c>,</c>, so from a Unix shell write <c>-p:DebugModels='"a;b"'</c> or <c>a%3Bb</c>.
 /// </summary>
 /// <param name="Models">Model specs as typed (see <see cref="ModelReference.Parse"/>).</param>
 /// <param name="CasesPerGroup">Cases per (model, length, hops) group.</param>
@@ -50,7 +51,7 @@ public sealed record ExperimentSelection(IReadOnlyList<string> Models, int Cases
             environment(CasesVariable), CasesVariable, DefaultCases.ToString(CultureInfo.InvariantCulture));
         if (!int.TryParse(cases.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
             throw new ArgumentException($"{casesSource}: cases per group must be a positive integer, got '{cases}'.");
-        var list = models.Split([';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var list = models.Split([';', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (list.Length == 0) list = [ModelReference.EmbeddedName];
         return new ExperimentSelection(list, n, $"models from {modelSource}, cases from {casesSource}");
     }

@@ -23,6 +23,12 @@ public sealed record RunnerOptions
     /// </summary>
     public bool ContinueOnModelError { get; init; }
 
+    /// <summary>
+    /// libtorch intra-op threads, set when a run starts (process-wide); null keeps the current setting. Small models
+    /// gain little from threads, and on a busy two-core machine two threads measured ten times slower than one.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Dtype of weights and compute (float32 by default: bf16 matmuls are slow on most CPUs).</summary>
     public ScalarType ComputeDtype { get; init; } = ScalarType.Float32;
 }

@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>Arithmetic sequences. One row per (model, length); the gate is thresholds.json's arithmetic_sequence entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "arithmetic_sequence")]
+public sealed class ArithmeticSequenceExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.ArithmeticSequence.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void ArithmeticSequence(string model, int seqLen) => suite.Check(ExperimentDefinitions.ArithmeticSequence, model, seqLen, null, output);
+}

@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>Boolean state updated with and/or/not. One row per (model, length); the gate is thresholds.json's boolean_logic entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "boolean_logic")]
+public sealed class BooleanLogicExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.BooleanLogic.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void BooleanLogic(string model, int seqLen) => suite.Check(ExperimentDefinitions.BooleanLogic, model, seqLen, null, output);
+}

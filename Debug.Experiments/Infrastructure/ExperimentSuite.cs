@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Debug.Core.Experiments;
+using Debug.Core.Experiments.Gates;
+using Debug.Core.Reports;
+using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Debug.Experiments.Infrastructure;
+
+/// <summary>All experiment classes share one suite, so they run one after another (CPU-bound) and share models.</summary>
+[CollectionDefinition(Name)]
+public sealed class ExperimentCollection : ICollectionFixture<ExperimentSuite>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Experiments";
+}
+
+/// <summary>
+/// Shared state of a test run: the selection (models, cases), one runner with its model cache, the thresholds.
+/// Each experiment runs once, on first use, over all its groups and models (one results folder, one plot across
+/// lengths); every theory row then judges its own group of that run.
+/// </summary>
+public sealed class ExperimentSuite : IDisposable
+{
+    /// <summary>Environment variable that moves the results root (default: results/ in the repository).</summary>
+    public const string ResultsVariable = "DEBUG_RESULTS";
+
+    /// <summary>Environment variable setting libtorch's intra-op threads (0: libtorch's default, the core count).</summary>
+    public const string ThreadsVariable = "DEBUG_THREADS";
+
+    private readonly IMessageSink _sink;
+    private readonly ConcurrentDictionary<string, Lazy<ExperimentResult>> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>Created by xUnit once per test run.</summary>
+    public ExperimentSuite(IMessageSink sink)
+    {
+        _sink = sink;
+        Selection = ExperimentSelection.Current();
+        string? root = Environment.GetEnvironmentVariable(ResultsVariable);
+        Runner = new ExperimentRunner(new RunnerOptions
+        {
+            ResultsRoot = string.IsNullOrWhiteSpace(root) ? null : root,
+            // A missing model fails its own rows (with the download hint), not the other models' rows.
+            ContinueOnModelError = true,
+            Threads = ThreadCount(Selection),
+        });
+        Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
+        Gate = new AccuracyGate(Thresholds);
+        Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
+            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s)");
+    }
+
+    // One thread unless told otherwise, or unless a large model runs on a machine with cores to spare: the embedded
+    // model is too small to gain from intra-op threads, and on a shared two-core CI machine two threads ran 10x slower.
+    private static int ThreadCount(ExperimentSelection selection)
+    {
+        string? value = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (int.TryParse(value, out int n) && n >= 0) return n;
+        bool onlyEmbedded = selection.Models.All(m => ModelReference.Parse(m).IsEmbedded);
+        return onlyEmbedded || Environment.ProcessorCount <= 2 ? 1 : 0;
+    }
+
+    /// <summary>Models and case count of this run.</summary>
+    public ExperimentSelection Selection { get; }
+
+    /// <summary>The shared runner.</summary>
+    public ExperimentRunner Runner { get; }
+
+    /// <summary>thresholds.json.</summary>
+    public ThresholdTable Thresholds { get; }
+
+    /// <summary>The gate over <see cref="Thresholds"/>.</summary>
+    public AccuracyGate Gate { get; }
+
+    /// <summary>Runs (once) and judges one group; fails the calling test when the gate fails or the model is missing.</summary>
+    public void Check(ExperimentDefinition experiment, string model, int seqLen, int? hops, ITestOutputHelper output)
+    {
+        var result = _runs.GetOrAdd(experiment.Name, _ => new Lazy<ExperimentResult>(() => Run(experiment, output))).Value;
+        if (result.ModelErrors.TryGetValue(model, out var error))
+            Assert.Fail($"{model} could not run {experiment.Name}: {error.Message}");
+
+        var cases = result.Group(model, seqLen, hops);
+        var outcome = Gate.Evaluate(model, experiment.Name, seqLen, hops, cases);
+        output.WriteLine(outcome.Message);
+        if (cases.Any(c => !c.Correct))
+            output.WriteLine("errors: " + string.Join(", ", ErrorAnalysis.CountKinds(cases).Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value}")));
+        output.WriteLine($"results: {result.OutputFolder}");
+        if (outcome.Status == GateStatus.NotGated) Diagnostic(outcome.Message);
+        if (outcome.Status == GateStatus.Failed) Assert.Fail(outcome.Message);
+    }
+
+    private ExperimentResult Run(ExperimentDefinition experiment, ITestOutputHelper output)
+    {
+        var config = experiment.ToConfig(Selection);
+        var progress = new LineProgress(p =>
+        {
+            output.WriteLine(p.ToString());
+            if (p.CasesDone == p.CasesInGroup) Diagnostic(p.ToString());
+        });
+        var result = Runner.Run(config, progress);
+        Diagnostic($"[{experiment.Name}] {result.Summary.Overall} overall, {result.CasesPerSecond:F1} cases/s -> {result.OutputFolder}");
+        return result;
+    }
+
+    // Diagnostic messages appear in `dotnet test` output as "[xUnit.net ...] Debug.Experiments: ..." (xunit.runner.json
+    // enables them), so progress and NOT GATED groups are visible even at normal verbosity.
+    private void Diagnostic(string message) => _sink.OnMessage(new DiagnosticMessage(message));
+
+    /// <inheritdoc />
+    public void Dispose() => Runner.Dispose();
+
+    private sealed class LineProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}

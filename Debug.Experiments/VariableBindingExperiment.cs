@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>Variable binding by program length (reference distribution of depths). One row per (model, length); the gate is thresholds.json's variable_binding entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "variable_binding")]
+public sealed class VariableBindingExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.VariableBinding.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void VariableBinding(string model, int seqLen) => suite.Check(ExperimentDefinitions.VariableBinding, model, seqLen, null, output);
+}
