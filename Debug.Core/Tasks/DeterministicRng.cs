@@ -46,18 +46,7 @@ public sealed class DeterministicRng
     public int NextInt(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
-        ulong bound = (ulong)maxExclusive;
-        // 2^64 mod bound: raw values below it belong to an incomplete final block of residues, so drawing
-        // them again leaves exactly (2^64 - threshold) values, a multiple of bound, and every residue equally likely.
-        ulong threshold = unchecked(0UL - bound) % bound;
-        while (true)
-        {
-            ulong r = NextUInt64();
-            if (r >= threshold)
-            {
-                return (int)(r % bound);
-            }
-        }
+        return (int)NextBelow((ulong)maxExclusive);
     }
 
     /// <summary>Returns a uniformly distributed integer in [<paramref name="minInclusive"/>, <paramref name="maxExclusive"/>).</summary>
@@ -71,11 +60,13 @@ public sealed class DeterministicRng
             throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive,
                 $"Must be greater than {nameof(minInclusive)} ({minInclusive}).");
         }
-        return (int)(minInclusive + (long)NextInt64Below((ulong)((long)maxExclusive - minInclusive)));
+        return (int)(minInclusive + (long)NextBelow((ulong)((long)maxExclusive - minInclusive)));
     }
 
-    private ulong NextInt64Below(ulong bound)
+    private ulong NextBelow(ulong bound)
     {
+        // 2^64 mod bound: raw values below it belong to an incomplete final block of residues. Drawing them again
+        // leaves exactly 2^64 - threshold values, a multiple of bound, so every residue is equally likely.
         ulong threshold = unchecked(0UL - bound) % bound;
         while (true)
         {

@@ -17,10 +17,10 @@ namespace Debug.Core.Tasks;
 /// </remarks>
 public static partial class BindingChainResolver
 {
-    [GeneratedRegex(@"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:([0-9]+)|([A-Za-z_][A-Za-z0-9_]*))[ \t]*(?:#.*)?$")]
+    [GeneratedRegex(@"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:([0-9]+)|([A-Za-z_][A-Za-z0-9_]*))[ \t\r]*(?:#.*)?$")]
     private static partial Regex AssignmentLine();
 
-    [GeneratedRegex(@"^#[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*$")]
+    [GeneratedRegex(@"^#[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t\r]*$")]
     private static partial Regex QueryLine();
 
     private sealed record Assignment(string Target, int LineIndex, string Rhs, bool RhsIsLiteral, CharSpan RhsSpan);
@@ -70,7 +70,7 @@ public static partial class BindingChainResolver
             Assignment? binding = assignments.LastOrDefault(a => a.Target == current && a.LineIndex < before);
             if (binding is null)
             {
-                throw Unresolved(queryVariable, current, before, lineIndex, assignments);
+                throw Unresolved(queryVariable, current, before, assignments);
             }
             chain.Add(current);
             reversedLinks.Add(binding);
@@ -117,7 +117,7 @@ public static partial class BindingChainResolver
     }
 
     private static BindingChainException Unresolved(
-        string queryVariable, string missing, int usedBefore, int queryLine, List<Assignment> assignments)
+        string queryVariable, string missing, int usedBefore, List<Assignment> assignments)
     {
         // Judge circularity declaratively: follow each name's last assignment anywhere in the program.
         var lastAssignment = new Dictionary<string, Assignment>();
@@ -142,8 +142,8 @@ public static partial class BindingChainResolver
             }
             name = a.Rhs;
         }
-        int line = usedBefore == queryLine ? queryLine : usedBefore;
-        return new BindingChainException(BindingChainError.NoRoot, line,
-            $"'{missing}' (used on line {line}) has no earlier assignment, so the chain from '{queryVariable}' has no root.");
+        // usedBefore is the line that mentions the missing name: the query line or the assignment copying it.
+        return new BindingChainException(BindingChainError.NoRoot, usedBefore,
+            $"'{missing}' (used on line {usedBefore}) has no earlier assignment, so the chain from '{queryVariable}' has no root.");
     }
 }

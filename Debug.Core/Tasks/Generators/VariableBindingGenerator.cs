@@ -154,13 +154,14 @@ public sealed class VariableBindingGenerator : ITaskGenerator
         }
         query = chains[0][^1].Target;
 
-        // Uniform random interleaving that keeps each chain's internal order: pick the next chain with probability
-        // proportional to how many of its lines are still unplaced.
+        // Random interleaving that keeps each chain's internal order. The next line comes from a chain chosen
+        // uniformly among those with lines left; weighting by lines left would start long chains (the query's, at
+        // high hops) first, so "answer = first digit" would be right far more often than chance.
         var order = new List<int>(seqLen);
         var left = chains.Select(c => c.Count).ToArray();
         for (int placed = 0; placed < seqLen; placed++)
         {
-            int c = rng.WeightedIndex(left);
+            int c = rng.WeightedIndex(left.Select(n => n > 0 ? 1 : 0).ToArray());
             order.Add(c);
             left[c]--;
         }
