@@ -96,4 +96,15 @@ public class ModelTokenizerTests
         Parallel.For(0, texts.Length, i => actual[i] = qwen.Encode(texts[i]).Ids.ToArray());
         actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
     }
+
+    [Fact(DisplayName = "NFC composes a decomposed accent; the composed character's offsets cover both original characters")]
+    public void NfcOffsets()
+    {
+        var qwen = TokenizerFixtures.Load("qwen3");
+        const string decomposed = "caf" + "e\u0301 x";
+        var e = qwen.Encode(decomposed);
+        e.Ids.Should().Equal(qwen.Encode("caf\u00e9 x").Ids);
+        e.Offsets[^1].Should().Be(new TokenOffset(5, 7), "' x' follows the two-character 'e\u0301'");
+        e.Offsets.Should().Contain(o => o.End == 5, "the token holding the composed 'é' ends after the combining accent");
+    }
 }
