@@ -67,4 +67,44 @@ public class ModelTokenizerTests
         e.Offsets.Where((o, i) => e.Tokens[i].StartsWith("<0x", StringComparison.Ordinal)).Should().AllBeEquivalentTo(new TokenOffset(1, 2));
         llama2.Decode(e.Ids).Should().Be(text);
     }
+
+    [Fact(DisplayName = "FromFolder finds tokenizer.json(.gz) and tokenizer_config.json")]
+    public void FromFolder()
+    {
+        string dir = Directory.CreateTempSubdirectory("tokfolder").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TokenizerFixtures.Dir, "llama2.tokenizer.json.gz"), Path.Combine(dir, "tokenizer.json.gz"));
+            File.Copy(Path.Combine(TokenizerFixtures.Dir, "llama2.tokenizer_config.json"), Path.Combine(dir, "tokenizer_config.json"));
+            var tokenizer = ModelTokenizer.FromFolder(dir);
+            tokenizer.BosId.Should().Be(1);
+            tokenizer.Encode("x = 1", addSpecialTokens: true).Ids[0].Should().Be(1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact(DisplayName = "Encoding from many threads gives the same result as from one")]
+    public void ThreadSafe()
+    {
+        var qwen = TokenizerFixtures.Load("qwen3");
+        var texts = Enumerable.Range(0, 200).Select(i => $"v{i} = {i * 7}\nw{i} = v{i}\n#w{i}: ").ToArray();
+        var expected = texts.Select(t => qwen.Encode(t).Ids.ToArray()).ToArray();
+        var actual = new int[texts.Length][];
+        Parallel.For(0, texts.Length, i => actual[i] = qwen.Encode(texts[i]).Ids.ToArray());
+        actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
+
+    [Fact(DisplayName = "NFC composes a decomposed accent; the composed character's offsets cover both original characters")]
+    public void NfcOffsets()
+    {
+        var qwen = TokenizerFixtures.Load("qwen3");
+        const string decomposed = "caf" + "e\u0301 x";
+        var e = qwen.Encode(decomposed);
+        e.Ids.Should().Equal(qwen.Encode("caf\u00e9 x").Ids);
+        e.Offsets[^1].Should().Be(new TokenOffset(5, 7), "' x' follows the two-character 'e\u0301'");
+        e.Offsets.Should().Contain(o => o.End == 5, "the token holding the composed 'é' ends after the combining accent");
+    }
 }

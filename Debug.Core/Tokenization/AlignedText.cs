@@ -44,6 +44,15 @@ internal sealed class AlignedText
     /// <summary>The normalized text.</summary>
     public string Text => _text.ToString();
 
+    /// <summary>Whether the normalized text starts with <paramref name="prefix"/> (without building the string).</summary>
+    public bool StartsWith(string prefix)
+    {
+        if (prefix.Length > _text.Length) return false;
+        for (int i = 0; i < prefix.Length; i++)
+            if (_text[i] != prefix[i]) return false;
+        return true;
+    }
+
     /// <summary>Length of the normalized text in UTF-16 units.</summary>
     public int Length => _text.Length;
 

@@ -11,7 +11,8 @@ namespace Debug.Core.Tokenization;
 /// Pipeline, as in HuggingFace: added tokens are cut out of the raw text; each remaining segment is normalized
 /// (keeping an alignment to the original), rewritten and split by the pre-tokenizer, and each piece is encoded by
 /// Microsoft.ML.Tokenizers' BPE; token ranges are mapped back through the alignment; BOS/EOS come from the
-/// post-processor. See <see cref="FromFile"/> for the families supported.
+/// post-processor. See <see cref="FromFile"/> for the families supported. Instances are immutable; Encode and
+/// Decode may be called from several threads at once.
 /// </remarks>
 public sealed partial class ModelTokenizer
 {

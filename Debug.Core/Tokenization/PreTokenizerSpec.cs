@@ -47,7 +47,7 @@ internal sealed class PreTokenizerSpec
     /// <summary>The text rewrites (prefix space, metaspace) for the segment starting at <paramref name="originalStart"/>.</summary>
     public void Rewrite(AlignedText segment, int originalStart)
     {
-        if (AddPrefixSpace && segment.Length > 0 && segment.Text[0] != ' ')
+        if (AddPrefixSpace && segment.Length > 0 && !segment.StartsWith(" "))
             segment.Prepend(" ");
         if (MetaspaceReplacement is { } rep)
         {
@@ -58,7 +58,7 @@ internal sealed class PreTokenizerSpec
                 "first" => originalStart == 0,
                 _ => false,
             };
-            if (prepend && segment.Length > 0 && !segment.Text.StartsWith(rep, StringComparison.Ordinal))
+            if (prepend && segment.Length > 0 && !segment.StartsWith(rep))
                 segment.Prepend(rep);
         }
     }
