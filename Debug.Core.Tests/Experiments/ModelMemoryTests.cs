@@ -29,8 +29,9 @@ public sealed class ModelMemoryTests
         long after = Rss();
 
         model.IsDisposed.Should().BeTrue();
-        (loaded - before).Should().BeGreaterThan(weightBytes / 2, "loading holds the weights");
-        (loaded - after).Should().BeGreaterThan(weightBytes / 2, "disposing frees them");
+        // Only the release is asserted: the growth on load can be partly hidden when the allocator reuses memory freed
+        // after writing the checkpoint in this same process.
+        (loaded - after).Should().BeGreaterThan(weightBytes / 2, $"disposing frees the weights (RSS {before >> 20} MB before load, {loaded >> 20} MB loaded, {after >> 20} MB after)");
     }
 
     private static long Rss()

@@ -25,7 +25,7 @@ public static class BatchCompletion
         var tokenizer = model.Tokenizer;
         var options = new GenerationOptions(maxNewTokens, model.EosIds, StopStrings: ["\n"],
             // Stop at the first newline AFTER some text: a model that opens with a blank line still gets to answer.
-            Decode: ids => tokenizer.Decode(ids, skipSpecialTokens: true).TrimStart());
+            Decode: ids => Decode(model, ids).TrimStart());
         var results = new Completion[prompts.Count];
         for (int start = 0; start < prompts.Count; start += batchSize)
         {
@@ -57,8 +57,19 @@ public static class BatchCompletion
                 outputs = GreedyGenerator.Generate(model.Model, idTensor, maskTensor, options);
             }
             for (int r = 0; r < count; r++)
-                results[start + r] = new Completion(tokenizer.Decode(outputs[r], skipSpecialTokens: true), encoded[r].Length, outputs[r].Count);
+                results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count);
         }
         return results;
+    }
+
+    /// <summary>
+    /// Decodes generated ids, skipping special tokens and ids the tokenizer does not have: checkpoints pad the
+    /// embedding matrix past the vocabulary (Qwen3: 151936 rows, about 151669 tokens), and an untrained or random
+    /// model can pick a padding row, which <see cref="Tokenization.ModelTokenizer.Decode"/> rejects.
+    /// </summary>
+    public static string Decode(LoadedModel model, IEnumerable<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Tokenizer.Decode(ids.Where(id => model.Tokenizer.IdToToken(id) is not null), skipSpecialTokens: true);
     }
 }

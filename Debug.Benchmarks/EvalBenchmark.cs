@@ -1,0 +1,100 @@
+using System.Globalization;
+using Debug.Core;
+using Debug.Core.Experiments;
+using Debug.Core.Prompts;
+using Debug.Core.Tasks.Generators;
+
+namespace Debug.Benchmarks;
+
+/// <summary>
+/// The experiment runner's throughput (cases/s and generated tokens/s, generation and scoring, model load excluded)
+/// on the embedded model and on a Qwen3-0.6B-shaped random checkpoint (float32, as the runner computes), at batch
+/// sizes 1, 8 and 32, on variable-binding prompts. Options: --threads N (default: libtorch's), --cases N
+/// (embedded model, default 64), --qwen-cases N (default 32), --skip-qwen.
+/// </summary>
+public sealed class EvalBenchmark : IBenchmark
+{
+    private static readonly int[] BatchSizes = [1, 8, 32];
+
+    /// <inheritdoc />
+    public string Name => "eval";
+
+    /// <inheritdoc />
+    public string Description => "experiment runner cases/s and tok/s: embedded model and Qwen3-0.6B-shaped random checkpoint, batch 1/8/32";
+
+    /// <inheritdoc />
+    public int Run(string[] args)
+    {
+        int threads = Option(args, "--threads", 0), cases = Option(args, "--cases", 64), qwenCases = Option(args, "--qwen-cases", 32);
+        if (threads > 0) TorchRuntime.SetThreads(threads);
+        Console.WriteLine($"torch threads: {TorchSharp.torch.get_num_threads()}");
+
+        double embedded = double.NaN;
+        string? tiny = EmbeddedFolder();
+        if (tiny is null) Console.WriteLine("embedded model: models/tiny is not in this checkout; skipped");
+        else embedded = Measure("embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
+
+        (double CasesS, double TokS) qwen = (double.NaN, double.NaN);
+        if (!args.Contains("--skip-qwen"))
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "debug-eval-bench-" + Environment.ProcessId);
+            try
+            {
+                RandomCheckpoint.Write(folder);
+                CopyQwenTokenizer(folder);
+                qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5);
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"eval_embedded_cases_s={embedded:F1} eval_qwen3_0_6b_cases_s={qwen.CasesS:F2} eval_qwen3_0_6b_tok_s={qwen.TokS:F1}"));
+        return 0;
+    }
+
+    // Reports every batch size and returns the best one's numbers (what a run would use).
+    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen)
+    {
+        using var runner = new ExperimentRunner(new RunnerOptions { WriteFiles = false });
+        var load = System.Diagnostics.Stopwatch.StartNew();
+        runner.Preload(folder);
+        Console.WriteLine($"{label}: loaded in {load.Elapsed.TotalSeconds:F1} s");
+        var config = ExperimentConfig.Quick("eval_bench", PromptTemplates.VariableBinding, new VariableBindingGenerator(), cases,
+            seqLens: [seqLen], models: [folder], maxNewTokens: 4);
+        runner.Run(config with { SequencesPerLength = Math.Min(cases, 4), BatchSize = 4 }); // warm-up
+        (double CasesS, double TokS) best = (0, 0);
+        foreach (int batch in BatchSizes)
+        {
+            var result = runner.Run(config with { BatchSize = batch });
+            double promptTokens = result.Cases.Average(c => runner.Models.Get(ModelReference.Parse(folder)).Tokenizer.Encode(c.Prompt).Count);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}: batch {batch,2}: {result.CasesPerSecond,8:F2} cases/s {result.TokensPerSecond,8:F1} generated tok/s " +
+                $"({result.Cases.Count} cases, {promptTokens:F0} prompt tokens, {result.GeneratedTokens} generated, {result.InferenceTime.TotalSeconds:F1} s)"));
+            if (result.CasesPerSecond > best.CasesS) best = (result.CasesPerSecond, result.TokensPerSecond);
+        }
+        return best;
+    }
+
+    private static string? EmbeddedFolder()
+    {
+        try { return ModelReference.Parse(ModelReference.EmbeddedName).ResolveFolder(); }
+        catch (Debug.Core.Model.Loading.ModelNotFoundException) { return null; }
+    }
+
+    // The random checkpoint needs a tokenizer with Qwen3's ids; the test fixtures hold the real one (gzipped).
+    private static void CopyQwenTokenizer(string folder)
+    {
+        string root = RepositoryPaths.FindRoot() ?? throw new InvalidOperationException("Run from inside the repository (needs the Qwen3 tokenizer fixture).");
+        string fixtures = Path.Combine(root, "Debug.Core.Tests", "Fixtures", "tokenizers");
+        File.Copy(Path.Combine(fixtures, "qwen3.tokenizer.json.gz"), Path.Combine(folder, "tokenizer.json.gz"));
+        File.Copy(Path.Combine(fixtures, "qwen3.tokenizer_config.json"), Path.Combine(folder, "tokenizer_config.json"));
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : fallback;
+    }
+}
