@@ -31,6 +31,9 @@ public sealed record AccuracySummary
     /// <summary>Per (model, length, hops) case group, the unit the gates judge.</summary>
     public required IReadOnlyList<GroupStat> Groups { get; init; }
 
+    /// <summary>Failing cases per model by <see cref="ErrorKind"/> (see <see cref="ErrorAnalysis"/>).</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<ErrorKind, int>> ErrorKinds { get; init; }
+
     /// <summary>Models that could not run, with the reason.</summary>
     public IReadOnlyDictionary<string, string> ModelErrors { get; init; } = new Dictionary<string, string>();
 
@@ -54,6 +57,8 @@ public sealed record AccuracySummary
                 .GroupBy(c => (c.Model, c.SeqLen, Hops: exactHops ? c.Hops : null))
                 .OrderBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.SeqLen).ThenBy(g => g.Key.Hops)
                 .Select(g => new GroupStat(g.Key.Model, g.Key.SeqLen, g.Key.Hops, AccuracyStat.Of(g.Select(c => c.Correct))))],
+            ErrorKinds = cases.GroupBy(c => c.Model).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => ErrorAnalysis.CountKinds(g)),
             ModelErrors = modelErrors ?? new Dictionary<string, string>(),
         };
     }
