@@ -158,6 +158,18 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_different_checkpoint_with_the_same_display_name_is_loaded_not_taken_from_the_cache()
+    {
+        string a = TestCheckpoints.ConstantAnswer(Path.Combine(_temp.Sub("a"), "final"), '7');
+        string b = TestCheckpoints.ConstantAnswer(Path.Combine(_temp.Sub("b"), "final"), '3');
+        using var runner = Runner(files: false);
+        runner.Run(Binding(n: 2, models: [a])).Cases.Should().OnlyContain(c => c.Predicted == "7");
+        runner.Run(Binding(n: 2, models: [b])).Cases.Should().OnlyContain(c => c.Predicted == "3");
+        var act = () => runner.Run(Binding(n: 2, models: [a, b]));
+        act.Should().Throw<ArgumentException>().WithMessage("*share the display name 'final'*");
+    }
+
+    [Fact]
     public void Without_caching_each_model_is_freed_after_its_run()
     {
         using var runner = Runner(cache: false, files: false);

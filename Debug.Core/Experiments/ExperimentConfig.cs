@@ -119,6 +119,9 @@ public sealed record ExperimentConfig
         if (Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || Name.Contains('/'))
             throw new ArgumentException($"Experiment name '{Name}' must be usable as a folder name.");
         if (Models.Count == 0) throw new ArgumentException($"{Name}: no models.");
+        var clash = Models.GroupBy(m => ModelReference.Parse(m).DisplayName).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new ArgumentException($"{Name}: models {string.Join(" and ", clash)} share the display name '{clash.Key}'; results would mix.");
         if (SequencesPerLength < 1) throw new ArgumentException($"{Name}: SequencesPerLength must be at least 1.");
         if (MaxNewTokens < 1) throw new ArgumentException($"{Name}: MaxNewTokens must be at least 1.");
         if (BatchSize < 1) throw new ArgumentException($"{Name}: BatchSize must be at least 1.");

@@ -24,7 +24,14 @@ public sealed class ModelCache : IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         lock (_gate)
         {
-            if (_models.TryGetValue(reference.DisplayName, out var cached) && !cached.IsDisposed) return cached;
+            if (_models.TryGetValue(reference.DisplayName, out var cached))
+            {
+                // Two folders can share a display name (runs/a/final, runs/b/final): reuse only the same checkpoint.
+                if (!cached.IsDisposed && (cached.Reference.Spec == reference.Spec || cached.Folder == reference.ResolveFolder()))
+                    return cached;
+                cached.Dispose();
+                _models.Remove(reference.DisplayName);
+            }
             var loaded = LoadedModel.Load(reference, Dtype);
             _models[reference.DisplayName] = loaded;
             return loaded;
