@@ -44,7 +44,7 @@ public sealed class ConformanceTests
         switch (parts[0], parts[1])
         {
             case ("single", "logits"):
-                TensorAssert.Close($"{name}: {tensorName}", SingleLogits(f), r[tensorName], extra: () => Bisect(f));
+                TensorAssert.Close($"{name}: {tensorName}", SingleLogits(f), r[tensorName], extra: () => Bisect(f, f.Model));
                 break;
             case ("single", _):
                 TensorAssert.Close($"{name}: {tensorName}", SingleActivation(f, tensorName), r[tensorName]);
@@ -90,7 +90,7 @@ public sealed class ConformanceTests
             {
                 using var model = CausalLanguageModel.Load(Path.Combine(f.Folder, "model_sharded"), ScalarType.Float32);
                 TensorAssert.Close($"{name}: {tensorName} (model_sharded vs single.logits)", model.Forward(r["single.input_ids"]),
-                    r["single.logits"]);
+                    r["single.logits"], extra: () => Bisect(f, model));
                 break;
             }
             default:
@@ -130,13 +130,17 @@ public sealed class ConformanceTests
     }
 
     // When logits disagree, name the first layer whose output already does.
-    private static string Bisect(ReferenceFixture f)
+    private static string Bisect(ReferenceFixture f, CausalLanguageModel model)
     {
+        using var hooks = new HookSet();
+        for (int l = 0; l < f.Layers; l++) hooks.Capture(HookPoint.ResidPost(l));
+        using var scope = NewDisposeScope();
+        model.Forward(f.Reference["single.input_ids"], hooks: hooks);
         for (int l = 0; l < f.Layers; l++)
         {
             var key = $"single.resid_post.{l}";
             if (!f.Reference.Contains(key)) break;
-            var (d, where, _, _) = TensorAssert.Worst(SingleActivation(f, key), f.Reference[key]);
+            var (d, where, _, _) = TensorAssert.Worst(hooks.Cache[HookPoint.ResidPost(l)][0], f.Reference[key]);
             if (d > TensorAssert.Tolerance) return $"first diverging layer: {l} (resid_post max abs diff {d:G4} at {where})";
         }
         return "every layer's resid_post is within tolerance: the divergence is in the final norm or the unembedding";
