@@ -15,7 +15,8 @@ public sealed class AccuracyGateTests
             "tiny": {
               "variable_binding": 0.7,
               "counter": { "default": 0.5, "by_seq_len": { "20": 0.2 }, "by_hops": { "4": 0.1 } },
-              "fibonacci": null
+              "fibonacci": null,
+              "range_tracking": { "by_seq_len": { "5": 0.4 } }
             },
             "Qwen/Qwen3-0.6B": { "range_tracking": 0.9 }
           }
@@ -90,6 +91,17 @@ public sealed class AccuracyGateTests
         var embedded = Gate.Evaluate("tiny", "boolean_logic", 5, null, Cases(10, 10, "boolean_logic"));
         embedded.Status.Should().Be(GateStatus.Failed);
         embedded.Message.Should().Contain("must be listed");
+    }
+
+    [Fact]
+    public void A_group_an_object_entry_does_not_cover_fails_for_the_embedded_model_only()
+    {
+        Gate.Evaluate("tiny", "range_tracking", 5, null, Cases(10, 10, "range_tracking")).Status.Should().Be(GateStatus.Passed);
+        var uncovered = Gate.Evaluate("tiny", "range_tracking", 9, null, Cases(10, 10, "range_tracking"));
+        uncovered.Status.Should().Be(GateStatus.Failed);
+        uncovered.Message.Should().Contain("no threshold for this group");
+        var lenient = new AccuracyGate(ThresholdTable.Parse(Json), requiredModels: []);
+        lenient.Evaluate("tiny", "range_tracking", 9, null, Cases(10, 10, "range_tracking")).Status.Should().Be(GateStatus.NotGated);
     }
 
     [Fact]

@@ -46,6 +46,13 @@ public sealed class AccuracyGate
                 return new GateOutcome(GateStatus.Failed,
                     $"FAILED {group}: {measured}; no threshold for '{experiment}' under '{model}' in {Table.Source}. " +
                     $"Every experiment of {model} must be listed (a number, or null while it is being measured).", null);
+            case ThresholdState.Uncovered when RequiredModels.Contains(model):
+                return new GateOutcome(GateStatus.Failed,
+                    $"FAILED {group}: {measured}; the '{experiment}' entry of '{model}' in {Table.Source} has no threshold " +
+                    "for this group (add a default or an entry for this length or hops).", null);
+            case ThresholdState.Uncovered:
+                return new GateOutcome(GateStatus.NotGated,
+                    $"NOT GATED {group}: {measured}; the entry in {Table.Source} has no threshold for this group.", null);
             case ThresholdState.Missing:
                 return new GateOutcome(GateStatus.NotGated,
                     $"NOT GATED {group}: {measured}; {Table.Source} lists no threshold for this model and experiment.", null);

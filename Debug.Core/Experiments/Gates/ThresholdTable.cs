@@ -15,6 +15,9 @@ public enum ThresholdState
 
     /// <summary>A number applies.</summary>
     Set,
+
+    /// <summary>The entry is an object with no number for this group (no default, no matching length or hops).</summary>
+    Uncovered,
 }
 
 /// <summary>
@@ -26,7 +29,7 @@ public enum ThresholdState
 /// </code>
 /// A number applies to every group; an object's <c>by_seq_len</c> entry wins over its <c>by_hops</c> entry, which
 /// wins over <c>default</c>. <c>null</c> means "listed, threshold pending". Other top-level keys (comments) are
-/// ignored.
+/// ignored. An object with no number for a group leaves that group uncovered.
 /// </summary>
 public sealed class ThresholdTable
 {
@@ -89,7 +92,7 @@ public sealed class ThresholdTable
         double? value = Number(obj["by_seq_len"]?[len])
             ?? (hops is int h ? Number(obj["by_hops"]?[h.ToString(CultureInfo.InvariantCulture)]) : null)
             ?? Number(obj["default"]);
-        return value is null ? (ThresholdState.Pending, null) : (ThresholdState.Set, value);
+        return value is null ? (ThresholdState.Uncovered, null) : (ThresholdState.Set, value);
     }
 
     private static double? Number(JsonNode? node) => node is JsonValue v ? v.GetValue<double>() : null;
