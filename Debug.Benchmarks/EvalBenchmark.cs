@@ -68,10 +68,13 @@ public sealed class EvalBenchmark : IBenchmark
         foreach (int batch in BatchSizes)
         {
             var result = runner.Run(config with { BatchSize = batch });
-            double promptTokens = result.Cases.Average(c => runner.Models.Get(ModelReference.Parse(folder)).Tokenizer.Encode(c.Prompt).Count);
+            var tokenizer = runner.Models.Get(ModelReference.Parse(folder)).Tokenizer;
+            long promptTokens = result.Cases.Sum(c => (long)tokenizer.Encode(c.Prompt).Count);
+            double processed = (promptTokens + result.GeneratedTokens) / result.InferenceTime.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label}: batch {batch,2}: {result.CasesPerSecond,8:F2} cases/s {result.TokensPerSecond,8:F1} generated tok/s " +
-                $"({result.Cases.Count} cases, {promptTokens:F0} prompt tokens, {result.GeneratedTokens} generated, {result.InferenceTime.TotalSeconds:F1} s)"));
+                $"{processed,8:F0} prompt+generated tok/s ({result.Cases.Count} cases, {promptTokens / (double)result.Cases.Count:F0} prompt " +
+                $"tokens each, {result.GeneratedTokens} generated, {result.InferenceTime.TotalSeconds:F1} s)"));
             if (result.CasesPerSecond > best.CasesS) best = (result.CasesPerSecond, result.TokensPerSecond);
         }
         return best;
