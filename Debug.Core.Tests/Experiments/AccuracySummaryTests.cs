@@ -54,4 +54,16 @@ public sealed class AccuracySummaryTests
         csv[1].Should().Be("Qwen/Qwen3-0.6B,variable_binding,1.0000,4,0.5101,1.0000");
         csv[2].Should().StartWith("tiny,variable_binding,0.7000,20,");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Plots_render_as_png(bool exactHops)
+    {
+        var png = AccuracyPlot.Render(AccuracySummary.Compute("variable_binding", Cases, exactHops), exactHops);
+        png.Length.Should().BeGreaterThan(1000);
+        png.Take(4).Should().Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+        string? dump = Environment.GetEnvironmentVariable("DEBUG_PLOT_DUMP");
+        if (!string.IsNullOrEmpty(dump)) File.WriteAllBytes(Path.Combine(dump, $"plot-{exactHops}.png"), png);
+    }
 }

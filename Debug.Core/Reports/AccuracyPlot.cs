@@ -2,8 +2,10 @@ using ScottPlot;
 
 namespace Debug.Core.Reports;
 
-/// <summary>Accuracy against program length, one line per model (per model and hops for exact-hops runs), with
-/// the 95% Wilson interval as a shaded band.</summary>
+/// <summary>
+/// Accuracy against program length, one line per model (per model and hops for exact-hops runs), with the 95%
+/// Wilson interval as a shaded band. An exact-hops run at a single length is drawn against hops instead.
+/// </summary>
 public static class AccuracyPlot
 {
     /// <summary>Renders the plot as PNG bytes.</summary>
@@ -12,13 +14,15 @@ public static class AccuracyPlot
         ArgumentNullException.ThrowIfNull(summary);
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        bool againstHops = byHops && summary.Groups.Select(g => g.SeqLen).Distinct().Count() == 1;
+        Func<GroupStat, double> x = againstHops ? g => g.Hops ?? 0 : g => g.SeqLen;
         var series = summary.Groups
-            .GroupBy(g => byHops ? $"{g.Model} hops={g.Hops}" : g.Model)
+            .GroupBy(g => byHops && !againstHops ? $"{g.Model} hops={g.Hops}" : g.Model)
             .ToList();
         for (int i = 0; i < series.Count; i++)
         {
-            var points = series[i].OrderBy(g => g.SeqLen).ToList();
-            double[] xs = [.. points.Select(p => (double)p.SeqLen)];
+            var points = series[i].OrderBy(x).ToList();
+            double[] xs = [.. points.Select(x)];
             double[] acc = [.. points.Select(p => p.Stat.Accuracy)];
             var color = palette.GetColor(i);
             if (xs.Length > 1)
@@ -38,8 +42,9 @@ public static class AccuracyPlot
             line.Color = color;
             line.LegendText = series[i].Key;
         }
-        plot.Title($"{summary.Experiment}: accuracy vs length (95% Wilson interval)");
-        plot.XLabel("sequence length");
+        string axis = againstHops ? $"hops (seqLen {summary.Groups[0].SeqLen})" : "sequence length";
+        plot.Title($"{summary.Experiment}: accuracy vs {(againstHops ? "hops" : "length")} (95% Wilson interval)");
+        plot.XLabel(axis);
         plot.YLabel("accuracy");
         plot.Axes.SetLimitsY(-0.02, 1.02);
         if (series.Count > 0) plot.ShowLegend();
