@@ -102,6 +102,21 @@ public sealed class EngineTests
         TensorAssert.Close("logit positions", model.Forward(ids, logitPositions: [3, -1]), clean.index_select(1, tensor(new long[] { 3, 19 })), 1e-6);
     }
 
+    [Fact(DisplayName = "Hooks: resid_post = resid_pre + attn_out + mlp_out, and pattern reads at query positions slice the full pattern")]
+    public void SublayerHooksAddUp()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["single.input_ids"];
+        using var hooks = new HookSet().Capture(HookPoint.ResidPre(1)).Capture(HookPoint.AttnOut(1)).Capture(HookPoint.MlpOut(1))
+            .Capture(HookPoint.ResidPost(1)).Capture(HookPoint.AttnPattern(2), [5, 19]);
+        Qwen3.Model.Forward(ids, hooks: hooks);
+        var c = hooks.Cache;
+        TensorAssert.Close("resid_post.1", c[HookPoint.ResidPre(1)] + c[HookPoint.AttnOut(1)] + c[HookPoint.MlpOut(1)], c[HookPoint.ResidPost(1)], 1e-5);
+        var probs = Qwen3.Reference["single.attn_probs"][2].index_select(1, tensor(new long[] { 5, 19 }));
+        TensorAssert.Close("pattern rows 5 and 19 of layer 2", c[HookPoint.AttnPattern(2)][0], probs);
+        c[HookPoint.AttnPattern(2)].shape.Should().Equal(1, 4, 2, 20);
+    }
+
     [Fact(DisplayName = "Generation stops each row at EOS or at a stop string, and other rows carry on unchanged")]
     public void StoppingRules()
     {
