@@ -117,6 +117,23 @@ public sealed class EngineTests
         c[HookPoint.AttnPattern(2)].shape.Should().Equal(1, 4, 2, 20);
     }
 
+    [Fact(DisplayName = "LeftPadding rebuilds the reference batch from its unpadded rows")]
+    public void LeftPaddingMatchesReference()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["batch.input_ids"];
+        var mask = Qwen3.Reference["batch.attention_mask"];
+        var rows = Enumerable.Range(0, 3).Select(b =>
+        {
+            var row = ids[b].data<long>().ToArray();
+            var m = mask[b].data<long>().ToArray();
+            return (IReadOnlyList<int>)row.Where((_, i) => m[i] == 1).Select(x => (int)x).ToList();
+        }).ToList();
+        var (padded, padMask) = LeftPadding.Pad(rows);
+        padded.data<long>().ToArray().Should().Equal(ids.data<long>().ToArray());
+        padMask.data<long>().ToArray().Should().Equal(mask.data<long>().ToArray());
+    }
+
     [Fact(DisplayName = "Generation stops each row at EOS or at a stop string, and other rows carry on unchanged")]
     public void StoppingRules()
     {
