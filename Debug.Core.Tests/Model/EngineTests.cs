@@ -117,6 +117,26 @@ public sealed class EngineTests
         c[HookPoint.AttnPattern(2)].shape.Should().Equal(1, 4, 2, 20);
     }
 
+    [Fact(DisplayName = "A patch with a wrong row, position or value shape is refused with a message naming the hook")]
+    public void BadPatchesAreRefused()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["single.input_ids"];
+        var hook = HookPoint.ResidPost(0);
+        foreach (var (patch, message) in new (Patch, string)[]
+        {
+            (new Patch(hook, 1, [0], null, zeros(1, 64)), "*batch row 1*"),
+            (new Patch(hook, 0, [20], null, zeros(1, 64)), "*position 20*"),
+            (new Patch(hook, 0, [0, 1], null, zeros(1, 64)), "*value has 64 elements*need 128*"),
+            (new Patch(hook, 0, [0], 1, zeros(1, 64)), "*head 1*"),
+            (new Patch(HookPoint.AttnZ(0), 0, [0], 4, zeros(1, 32)), "*head 4*"),
+        })
+        {
+            var act = () => Qwen3.Model.Forward(ids, hooks: new HookSet().Add(patch));
+            act.Should().Throw<ArgumentException>().WithMessage("patch at " + patch.Hook + message);
+        }
+    }
+
     [Fact(DisplayName = "LeftPadding rebuilds the reference batch from its unpadded rows")]
     public void LeftPaddingMatchesReference()
     {
