@@ -1,3 +1,4 @@
+using Debug.Core.Model;
 using Debug.Core.Model.Generation;
 using static TorchSharp.torch;
 
@@ -37,24 +38,11 @@ public static class BatchCompletion
                 if (encoded[r].Length == 0)
                     throw new ArgumentException($"Prompt {start + r} encodes to no tokens.", nameof(prompts));
             }
-            int width = encoded.Max(e => e.Length);
-            var ids = new long[count * width];
-            var mask = new long[count * width];
-            for (int r = 0; r < count; r++)
-            {
-                int pad = width - encoded[r].Length;
-                for (int c = 0; c < width; c++)
-                {
-                    ids[r * width + c] = c < pad ? model.PadId : encoded[r][c - pad];
-                    mask[r * width + c] = c < pad ? 0 : 1;
-                }
-            }
             IReadOnlyList<int>[] outputs;
             using (var scope = NewDisposeScope())
             {
-                var idTensor = tensor(ids, [count, width]);
-                var maskTensor = tensor(mask, [count, width]);
-                outputs = GreedyGenerator.Generate(model.Model, idTensor, maskTensor, options);
+                var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
+                outputs = GreedyGenerator.Generate(model.Model, ids, mask, options);
             }
             for (int r = 0; r < count; r++)
                 results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count);
