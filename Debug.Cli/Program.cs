@@ -34,6 +34,6 @@ if (flags.Count > 0)
     return 2;
 }
 Directory.CreateDirectory(output);
-var eval = new BindingTrainer(options, output).Run();
+var eval = new BindingTrainer(options, output).Run()!;
 Console.WriteLine("accuracy by hops: " + string.Join(" ", eval.Accuracy.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value:F3}")));
 return 0;

@@ -23,8 +23,11 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
     private string Work => Path.Combine(outputFolder, "work");
     private string LogPath => Path.Combine(outputFolder, "training_log.csv");
 
-    /// <summary>Runs (or resumes) training, then writes the final checkpoint and eval.json into the output folder.</summary>
-    public BindingEvaluationResult Run()
+    /// <summary>
+    /// Runs (or resumes) training, then writes the final checkpoint and eval.json into the output folder. Returns
+    /// null when <see cref="BindingTrainerOptions.StopAtStep"/> stopped it early.
+    /// </summary>
+    public BindingEvaluationResult? Run()
     {
         TorchRuntime.SetThreads(options.Threads);
         long startStep = PrepareWorkFolder();
@@ -70,11 +73,13 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
                 lossSum = attnSum = 0;
                 window = 0;
             }
-            if (sinceCheckpoint.Elapsed >= options.CheckpointEvery || step == options.Steps)
+            bool stopping = step == options.StopAtStep;
+            if (sinceCheckpoint.Elapsed >= options.CheckpointEvery || step == options.Steps || stopping)
             {
                 SaveState(model, adam, step);
                 sinceCheckpoint.Restart();
             }
+            if (stopping) return null;
         }
         return Finish(model);
     }

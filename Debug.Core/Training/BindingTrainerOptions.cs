@@ -37,6 +37,8 @@ public sealed record BindingTrainerOptions
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromMinutes(3);
     /// <summary>libtorch intra-op threads (1 keeps runs bit-reproducible and avoids spinning on a shared machine).</summary>
     public int Threads { get; init; } = 1;
+    /// <summary>Stop (after checkpointing) at this step without finishing, as an interruption would; null runs to the end.</summary>
+    public int? StopAtStep { get; init; }
     /// <summary>Model shape.</summary>
     public EmbeddedModelSpec Model { get; init; } = new();
 }

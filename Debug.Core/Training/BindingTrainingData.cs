@@ -100,7 +100,7 @@ public sealed record BindingTrainingData
         }
         foreach (var (variable, start) in queries)
         {
-            int answerPosition = start + variable.Length + 3;
+            int answerPosition = start + variable.Length + 2; // "#", the variable, ":" then the space
             targets.Add(new AttentionTarget(0, 1, answerPosition, start + 1));
             string current = variable;
             for (int layer = 1; layer <= 4; layer++)
