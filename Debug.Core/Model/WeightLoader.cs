@@ -41,25 +41,27 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
     }
 
     /// <summary>
-    /// Concatenates loaded tensors along dim 0 into one owned tensor and frees the parts: projections that read the
-    /// same input run as one GEMM (q/k/v, gate/up), 10-20% faster on CPU than separate calls.
+    /// Loads tensors stacked along dim 0 into one owned tensor (each [rows_i, ...rest]): projections that read the
+    /// same input then run as one GEMM (q/k/v, gate/up), 10-20% faster on CPU than separate calls. Parts are copied
+    /// into the preallocated result one at a time, so loading holds at most one extra part in memory.
     /// </summary>
-    public Tensor Fuse(params Tensor[] parts)
+    public Tensor TakeStacked(IReadOnlyList<(string Name, long[] Shape)> parts)
     {
-        var fused = cat(parts, 0).DetachFromDisposeScope();
-        foreach (var p in parts)
-        {
-            Loaded.Remove(p);
-            p.Dispose();
-        }
+        var rest = parts[0].Shape[1..];
+        var fused = empty([parts.Sum(p => p.Shape[0]), .. rest], dtype).DetachFromDisposeScope();
         Loaded.Add(fused);
+        long row = 0;
+        foreach (var (name, shape) in parts)
+        {
+            using (var part = Take(name, shape))
+            {
+                Loaded.Remove(part);
+                fused.narrow(0, row, shape[0]).copy_(part);
+            }
+            row += shape[0];
+        }
         return fused;
     }
-
-    /// <summary>Fuses linear layers that share their input (all with or all without bias).</summary>
-    public Blocks.Linear Fuse(params Blocks.Linear[] parts) =>
-        new(Fuse(parts.Select(l => l.Weight).ToArray()),
-            parts[0].Bias is null ? null : Fuse(parts.Select(l => l.Bias!).ToArray()));
 
     /// <summary>Loads a tensor that only some configurations have (biases).</summary>
     public Tensor? TakeIf(bool present, string name, params long[] shape) => present ? Take(name, shape) : null;

@@ -76,8 +76,7 @@ internal sealed class Attention
     /// <summary>Loads q/k/v/o projections named the HF way (self_attn.q_proj ...), q/k/v fused.</summary>
     public static (Linear Qkv, Linear O) LoadProjections(WeightLoader w, string name, int hidden, int heads,
         int kvHeads, int headDim, bool bias, bool outputBias) =>
-        (w.Fuse(Linear.Load(w, name + ".q_proj", hidden, heads * headDim, bias),
-                Linear.Load(w, name + ".k_proj", hidden, kvHeads * headDim, bias),
-                Linear.Load(w, name + ".v_proj", hidden, kvHeads * headDim, bias)),
+        (Linear.LoadStacked(w, hidden, bias,
+            (name + ".q_proj", heads * headDim), (name + ".k_proj", kvHeads * headDim), (name + ".v_proj", kvHeads * headDim)),
          Linear.Load(w, name + ".o_proj", heads * headDim, hidden, outputBias));
 }

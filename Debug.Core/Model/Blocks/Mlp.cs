@@ -13,7 +13,7 @@ internal sealed class GatedMlp(Linear gateUp, Linear down, Func<Tensor, Tensor> 
     }
 
     public static GatedMlp Load(WeightLoader w, string name, long hidden, long inner, bool bias, string act) =>
-        new(w.Fuse(Linear.Load(w, name + ".gate_proj", hidden, inner, bias), Linear.Load(w, name + ".up_proj", hidden, inner, bias)),
+        new(Linear.LoadStacked(w, hidden, bias, (name + ".gate_proj", inner), (name + ".up_proj", inner)),
             Linear.Load(w, name + ".down_proj", inner, hidden, bias), Activations.Get(act));
 }
 
