@@ -40,29 +40,6 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
         return t;
     }
 
-    /// <summary>
-    /// Loads tensors stacked along dim 0 into one owned tensor (each [rows_i, ...rest]): projections that read the
-    /// same input then run as one GEMM (q/k/v, gate/up), 10-20% faster on CPU than separate calls. Parts are copied
-    /// into the preallocated result one at a time, so loading holds at most one extra part in memory.
-    /// </summary>
-    public Tensor TakeStacked(IReadOnlyList<(string Name, long[] Shape)> parts)
-    {
-        var rest = parts[0].Shape[1..];
-        var fused = empty([parts.Sum(p => p.Shape[0]), .. rest], dtype).DetachFromDisposeScope();
-        Loaded.Add(fused);
-        long row = 0;
-        foreach (var (name, shape) in parts)
-        {
-            using (var part = Take(name, shape))
-            {
-                Loaded.Remove(part);
-                fused.narrow(0, row, shape[0]).copy_(part);
-            }
-            row += shape[0];
-        }
-        return fused;
-    }
-
     /// <summary>Loads a tensor that only some configurations have (biases).</summary>
     public Tensor? TakeIf(bool present, string name, params long[] shape) => present ? Take(name, shape) : null;
 

@@ -12,9 +12,4 @@ internal sealed class Linear(Tensor weight, Tensor? bias)
 
     public static Linear Load(WeightLoader w, string name, long inFeatures, long outFeatures, bool bias) =>
         new(w.Take(name + ".weight", outFeatures, inFeatures), w.TakeIf(bias, name + ".bias", outFeatures));
-
-    /// <summary>Several HF linears that share their input, loaded as one whose outputs are the parts in order.</summary>
-    public static Linear LoadStacked(WeightLoader w, long inFeatures, bool bias, params (string Name, long OutFeatures)[] parts) =>
-        new(w.TakeStacked(parts.Select(p => (p.Name + ".weight", new[] { p.OutFeatures, inFeatures })).ToList()),
-            bias ? w.TakeStacked(parts.Select(p => (p.Name + ".bias", new[] { p.OutFeatures })).ToList()) : null);
 }
