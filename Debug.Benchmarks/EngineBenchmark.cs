@@ -28,6 +28,7 @@ public sealed class EngineBenchmark : IBenchmark
         if (args.Length == 2 && args[0] == "--load-child") return LoadChild(args[1]);
         if (args.Length == 1 && args[0] == "--matmul-probe") return MatmulProbe();
         if (args.Length == 1 && args[0] == "--layer-probe") return LayerProbe();
+        if (args.Length == 1 && args[0] == "--fusion-probe") return FusionProbe();
         var folder = Path.Combine(Path.GetTempPath(), "debug-engine-bench-" + Environment.ProcessId);
         try
         {
@@ -40,6 +41,7 @@ public sealed class EngineBenchmark : IBenchmark
             var loads = Enumerable.Range(0, Runs).Select(_ => RunLoadChild(folder)).ToList();
             double loadS = Median(loads.Select(l => l.Seconds)), rssBytes = Median(loads.Select(l => l.PeakRssBytes));
             Console.WriteLine($"load (bf16, fresh process): median {loadS:F2} s over {Runs}; peak RSS {rssBytes / 1e9:F2} GB = {rssBytes / weightBytes:F2}x the weights");
+            if (args.Contains("--load-only")) return 0;
 
             double flops = PrefillFlops();
             var (bf16TokS, bf16Gflops) = Prefill(folder, ScalarType.BFloat16, flops);
@@ -200,6 +202,31 @@ public sealed class EngineBenchmark : IBenchmark
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    // Separate q/k/v and gate/up projections against fused ones (one GEMM with the weights concatenated).
+    private static int FusionProbe()
+    {
+        using var scope = NewDisposeScope();
+        int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate, hd = RandomCheckpoint.HeadDim;
+        var x = randn(Batch, Tokens, d);
+        var wq = randn(RandomCheckpoint.Heads * hd, d);
+        var wk = randn(RandomCheckpoint.KvHeads * hd, d);
+        var wv = randn(RandomCheckpoint.KvHeads * hd, d);
+        var wg = randn(inter, d);
+        var wu = randn(inter, d);
+        var wqkv = cat([wq, wk, wv], 0);
+        var wgu = cat([wg, wu], 0);
+        double Time(Action a) { a(); var sw = Stopwatch.StartNew(); for (int i = 0; i < 10; i++) a(); return sw.Elapsed.TotalSeconds / 10; }
+        for (int rep = 0; rep < 2; rep++)
+        {
+            double sep = Time(() => { using var s = NewDisposeScope(); nn.functional.linear(x, wq); nn.functional.linear(x, wk); nn.functional.linear(x, wv); });
+            double fused = Time(() => { using var s = NewDisposeScope(); nn.functional.linear(x, wqkv).split([2048L, 1024, 1024], -1); });
+            double sepMlp = Time(() => { using var s = NewDisposeScope(); nn.functional.linear(x, wg); nn.functional.linear(x, wu); });
+            double fusedMlp = Time(() => { using var s = NewDisposeScope(); nn.functional.linear(x, wgu).chunk(2, -1); });
+            Console.WriteLine($"qkv separate {sep * 1000:F1} ms fused {fused * 1000:F1} ms; gate/up separate {sepMlp * 1000:F1} ms fused {fusedMlp * 1000:F1} ms");
+        }
+        return 0;
     }
 
     private static (double Seconds, double PeakRssBytes) RunLoadChild(string folder)
