@@ -69,4 +69,12 @@ public sealed class ExperimentConfigTests
     [InlineData(" maybe", null)]
     public void The_boolean_parser_gives_pythons_str(string completion, string? expected) =>
         AnswerParser.Boolean.Parse(completion).Should().Be(expected);
+
+    [Theory]
+    [InlineData("3\n", "3")]
+    [InlineData("3333", "3")]
+    [InlineData(" The value is 7.", "7")]
+    [InlineData("x\n", null)]
+    public void The_binding_parser_reads_the_first_digit(string completion, string? expected) =>
+        AnswerParser.VariableBinding.Parse(completion).Should().Be(expected);
 }

@@ -42,8 +42,18 @@ public sealed class AnswerParser
         return parsed.IsParsed ? (parsed.Value ? "True" : "False") : null;
     });
 
-    /// <summary>The first integer of the completion (the binding prompt ends at <c>#q: </c>, so it is the answer).</summary>
-    public static AnswerParser VariableBinding { get; } = new("variable_binding", c => Format(AnswerParsers.ParseVariableBinding(c)));
+    /// <summary>
+    /// The first digit of the completion. Binding values are single digits by construction (the literals are 0..9)
+    /// and the prompt ends at <c>#q: </c>, so the next digit is the answer. Reading one digit rather than the first
+    /// integer matters for models trained with loss on the answer token only (the embedded model): they continue
+    /// with arbitrary text, often the same digit again ("3333"), which is not a different answer.
+    /// </summary>
+    public static AnswerParser VariableBinding { get; } = new("variable_binding", c =>
+    {
+        foreach (char ch in c)
+            if (char.IsAsciiDigit(ch)) return ch.ToString();
+        return null;
+    });
 
     private static string? Format(ParsedAnswer<long> parsed) =>
         parsed.IsParsed ? parsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
