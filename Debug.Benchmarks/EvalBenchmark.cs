@@ -10,7 +10,8 @@ namespace Debug.Benchmarks;
 /// The experiment runner's throughput (cases/s and generated tokens/s, generation and scoring, model load excluded)
 /// on the embedded model and on a Qwen3-0.6B-shaped random checkpoint (float32, as the runner computes), at batch
 /// sizes 1, 8 and 32, on variable-binding prompts. Options: --threads N (default: libtorch's), --cases N
-/// (embedded model, default 64), --qwen-cases N (default 32), --skip-qwen.
+/// (embedded model, default 64), --qwen-cases N (default 32), --skip-qwen, --embedded DIR (another folder in place of
+/// models/tiny, e.g. a freshly trained checkpoint).
 /// </summary>
 public sealed class EvalBenchmark : IBenchmark
 {
@@ -30,9 +31,10 @@ public sealed class EvalBenchmark : IBenchmark
         Console.WriteLine($"torch threads: {TorchSharp.torch.get_num_threads()}");
 
         double embedded = double.NaN;
-        string? tiny = EmbeddedFolder();
+        int at = Array.IndexOf(args, "--embedded");
+        string? tiny = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : EmbeddedFolder();
         if (tiny is null) Console.WriteLine("embedded model: models/tiny is not in this checkout; skipped");
-        else embedded = Measure("embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
+        else embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
 
         (double CasesS, double TokS) qwen = (double.NaN, double.NaN);
         if (!args.Contains("--skip-qwen"))
