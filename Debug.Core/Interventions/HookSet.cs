@@ -1,0 +1,104 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Debug.Core.Interventions;
+
+/// <summary>
+/// What to read and write during one forward pass: captures into <see cref="Cache"/>, patches (each in its own batch
+/// row, so one batched forward can carry a different intervention per row) and attention knockouts. Patches run
+/// before captures at the same hook, so the cache shows what flowed on. Pass null instead of an empty instance to get
+/// the hook-free fast path.
+/// </summary>
+public sealed class HookSet : IDisposable
+{
+    private readonly Dictionary<string, IReadOnlyList<int>?> _captures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Patch>> _patches = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<AttentionKnockout>> _knockouts = new();
+
+    /// <summary>Activations captured by the last forward pass that used this instance.</summary>
+    public ActivationCache Cache { get; } = new();
+
+    /// <summary>Read <paramref name="hook"/> at <paramref name="positions"/> (null: every position).</summary>
+    public HookSet Capture(string hook, IReadOnlyList<int>? positions = null)
+    {
+        _captures[hook] = positions;
+        return this;
+    }
+
+    /// <summary>Write a patch.</summary>
+    public HookSet Add(Patch patch)
+    {
+        if (HookPoint.IsPattern(patch.Hook) && patch.Head is null)
+            throw new ArgumentException("a hook_pattern patch needs a head", nameof(patch));
+        (_patches.TryGetValue(patch.Hook, out var l) ? l : _patches[patch.Hook] = []).Add(patch);
+        return this;
+    }
+
+    /// <summary>Add an attention knockout.</summary>
+    public HookSet Add(AttentionKnockout knockout)
+    {
+        (_knockouts.TryGetValue(knockout.Layer, out var l) ? l : _knockouts[knockout.Layer] = []).Add(knockout);
+        return this;
+    }
+
+    /// <summary>Whether layer <paramref name="layer"/> must materialise its attention pattern (no fused kernel).</summary>
+    internal bool NeedsPattern(int layer)
+    {
+        var name = HookPoint.AttnPattern(layer);
+        return _knockouts.ContainsKey(layer) || _captures.ContainsKey(name) || _patches.ContainsKey(name);
+    }
+
+    /// <summary>Applies patches, knockouts and captures registered at <paramref name="hook"/>; returns the tensor to use.</summary>
+    internal Tensor Apply(string hook, Tensor x, int layer = -1)
+    {
+        bool isPattern = HookPoint.IsPattern(hook);
+        if (_patches.TryGetValue(hook, out var patches))
+        {
+            x = x.clone();
+            foreach (var p in patches) Write(x, p, isPattern);
+        }
+        if (isPattern && _knockouts.TryGetValue(layer, out var kos))
+        {
+            if (patches is null) x = x.clone();
+            foreach (var k in kos)
+            {
+                using var keys = Index(k.KeyPositions);
+                var row = k.BatchRow is { } r ? TensorIndex.Single(r) : TensorIndex.Colon;
+                x.index_put_(0.0, row, TensorIndex.Single(k.Head), TensorIndex.Single(k.QueryPosition), TensorIndex.Tensor(keys));
+            }
+        }
+        if (_captures.TryGetValue(hook, out var positions))
+        {
+            using var scope = NewDisposeScope();
+            Tensor read;
+            if (positions is null) read = x.clone();
+            else
+            {
+                using var idx = Index(positions);
+                read = x.index_select(isPattern ? 2 : 1, idx);
+            }
+            Cache.Store(hook, read);
+        }
+        return x;
+    }
+
+    private static void Write(Tensor x, Patch p, bool isPattern)
+    {
+        using var scope = NewDisposeScope();
+        var pos = Index(p.Positions);
+        var value = p.Value.to_type(x.dtype);
+        var row = TensorIndex.Single(p.BatchRow);
+        if (isPattern)
+            x.index_put_(value, row, TensorIndex.Single(p.Head!.Value), TensorIndex.Tensor(pos));
+        else if (p.Head is { } h)
+            x.index_put_(value, row, TensorIndex.Tensor(pos), TensorIndex.Single(h));
+        else
+            x.index_put_(value, row, TensorIndex.Tensor(pos));
+    }
+
+    private static Tensor Index(IReadOnlyList<int> positions) =>
+        tensor(positions.Select(i => (long)i).ToArray(), ScalarType.Int64);
+
+    /// <summary>Frees the cache.</summary>
+    public void Dispose() => Cache.Dispose();
+}

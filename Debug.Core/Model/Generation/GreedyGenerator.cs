@@ -1,0 +1,58 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Debug.Core.Model.Generation;
+
+/// <summary>
+/// Greedy decoding with a KV cache for single prompts and left-padded batches. The prompt runs once; each step then
+/// feeds one token per row, extending the attention mask and continuing each row's positions, as HF generate() does.
+/// Finished rows keep feeding the pad token (their output is discarded), so the batch stays rectangular.
+/// </summary>
+public static class GreedyGenerator
+{
+    /// <summary>
+    /// Continues <paramref name="inputIds"/> [B, T] (left-padded where <paramref name="attentionMask"/> is 0) and
+    /// returns each row's new tokens, up to and including the EOS or the token that completed a stop string.
+    /// </summary>
+    public static IReadOnlyList<int>[] Generate(CausalLanguageModel model, Tensor inputIds, Tensor? attentionMask, GenerationOptions options)
+    {
+        if (options.StopStrings is { Count: > 0 } && options.Decode is null)
+            throw new ArgumentException("stop strings need a Decode callback", nameof(options));
+        var eos = (options.EosTokenIds ?? model.Config.EosTokenIds).Select(i => (long)i).ToHashSet();
+        long pad = model.Config.PadTokenId ?? 0;
+        int b = (int)inputIds.shape[0];
+        var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
+        var done = new bool[b];
+
+        using var scope = NewDisposeScope();
+        using var cache = new KvCache(model.NumLayers);
+        var mask = attentionMask?.to_type(ScalarType.Int64) ?? ones_like(inputIds, ScalarType.Int64);
+        var positions = (mask.cumsum(1) - 1).clamp_min(0);
+        var next = positions.select(1, -1).unsqueeze(1);
+        var logits = model.Forward(inputIds, mask, positions, [-1], null, cache);
+        for (int step = 0; step < options.MaxNewTokens; step++)
+        {
+            var tokens = logits.select(1, 0).argmax(-1).data<long>().ToArray();
+            for (int r = 0; r < b; r++)
+            {
+                if (done[r]) { tokens[r] = pad; continue; }
+                outputs[r].Add((int)tokens[r]);
+                if (eos.Contains(tokens[r]) || StopStringHit(outputs[r], options)) done[r] = true;
+            }
+            if (done.All(d => d) || step == options.MaxNewTokens - 1) break;
+            using var stepScope = NewDisposeScope();
+            var ids = tensor(tokens, [b, 1]);
+            mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64)], 1).MoveToOuterDisposeScope();
+            next = (next + 1).MoveToOuterDisposeScope();
+            logits = model.Forward(ids, mask, next, [-1], null, cache).MoveToOuterDisposeScope();
+        }
+        return outputs;
+    }
+
+    private static bool StopStringHit(List<int> tokens, GenerationOptions options)
+    {
+        if (options.StopStrings is not { Count: > 0 } stops) return false;
+        var text = options.Decode!(tokens);
+        return stops.Any(s => text.Contains(s, StringComparison.Ordinal));
+    }
+}
