@@ -29,16 +29,24 @@ public static class PatchSweep
         var (clean, cf) = Runs(model, pair, cells);
         var baseline = PatchBaseline.Create(clean.Logits, cf.Logits, pair.CleanAnswer, pair.CounterfactualAnswer);
 
-        var rowLogits = new Tensor?[cells.Count];
+        // Final residual of every computed cell; unembedded together at the end (one pass over the LM head).
+        var finals = new Tensor?[cells.Count];
         int d0 = pair.FirstDifference;
         var work = Enumerable.Range(0, cells.Count).Where(i => cells[i].Position >= d0);
         foreach (var group in work.GroupBy(i => cells[i].Position))
             foreach (var chunk in group.Chunk(Math.Max(1, options.MaxRowsPerForward)))
             {
                 using var chunkScope = NewDisposeScope();
-                var logits = ResumeGroup(model, pair.Length, group.Key, chunk.Select(i => cells[i]).ToList(), clean, cf);
-                for (int r = 0; r < chunk.Length; r++) rowLogits[chunk[r]] = logits[r].MoveToOuterDisposeScope();
+                var last = ResumeGroup(model, pair.Length, group.Key, chunk.Select(i => cells[i]).ToList(), clean, cf);
+                for (int r = 0; r < chunk.Length; r++) finals[chunk[r]] = last[r].MoveToOuterDisposeScope();
             }
+        var rowLogits = new Tensor?[cells.Count];
+        var pending = Enumerable.Range(0, cells.Count).Where(i => finals[i] is not null).ToList();
+        foreach (var chunk in pending.Chunk(Math.Max(1, options.MaxRowsPerForward)))
+        {
+            var logits = model.LogitsOfResidual(stack(chunk.Select(i => finals[i]!), 0));
+            for (int r = 0; r < chunk.Length; r++) rowLogits[chunk[r]] = logits[r];
+        }
 
         int computed = rowLogits.Count(t => t is not null);
         var unchanged = PatchMetrics.Unchanged(baseline);
@@ -82,7 +90,7 @@ public static class PatchSweep
         return (clean, cf);
     }
 
-    /// <summary>Last-position logits [cells, vocab] of cells that all patch position <paramref name="p"/>.</summary>
+    /// <summary>Last-position residual after the last block [cells, d_model] of cells that all patch position <paramref name="p"/>.</summary>
     private static Tensor ResumeGroup(CausalLanguageModel model, int length, int p, List<PatchCell> cells, RunCapture clean, RunCapture cf)
     {
         int n = model.NumLayers;
@@ -135,7 +143,6 @@ public static class PatchSweep
             previous.Dispose();
             hooks?.Dispose();
         }
-        var logits = model.LogitsOfResidual(x!.select(1, t - 1));
-        return logits.index_select(0, tensor(rowOf.Select(r => (long)r).ToArray()));
+        return x!.select(1, t - 1).index_select(0, tensor(rowOf.Select(r => (long)r).ToArray()));
     }
 }

@@ -79,7 +79,7 @@ internal sealed class Gemma2 : CausalLanguageModel
 
     private protected override Tensor Unembed(Tensor x)
     {
-        var logits = nn.functional.linear(x, _embed);
+        var logits = Linear.Apply(x, _embed);
         if (Config.FinalLogitSoftcapping is not { } cap) return logits;
         return (logits / cap).tanh() * cap;
     }

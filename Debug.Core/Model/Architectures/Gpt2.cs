@@ -88,5 +88,5 @@ internal sealed class Gpt2 : CausalLanguageModel
 
     private protected override Tensor FinalNorm(Tensor x) => _lnF.Forward(x);
 
-    private protected override Tensor Unembed(Tensor x) => nn.functional.linear(x, _wte);
+    private protected override Tensor Unembed(Tensor x) => Linear.Apply(x, _wte);
 }

@@ -66,5 +66,5 @@ internal sealed class Qwen3 : CausalLanguageModel
 
     private protected override Tensor FinalNorm(Tensor x) => _norm.Forward(x);
 
-    private protected override Tensor Unembed(Tensor x) => nn.functional.linear(x, _lmHead);
+    private protected override Tensor Unembed(Tensor x) => Linear.Apply(x, _lmHead);
 }
