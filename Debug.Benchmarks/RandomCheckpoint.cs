@@ -13,10 +13,10 @@ internal static class RandomCheckpoint
     public const int Vocab = 151936, Hidden = 1024, Layers = 28, Heads = 16, KvHeads = 8, HeadDim = 128, Intermediate = 3072;
 
     /// <summary>Name and shape of every tensor of the Qwen3-0.6B layout (tied embeddings: no lm_head).</summary>
-    public static List<(string Name, long[] Shape)> Layout()
+    public static List<(string Name, long[] Shape)> Layout(int layers = Layers)
     {
         var list = new List<(string, long[])> { ("model.embed_tokens.weight", [Vocab, Hidden]), ("model.norm.weight", [Hidden]) };
-        for (int i = 0; i < Layers; i++)
+        for (int i = 0; i < layers; i++)
         {
             var p = $"model.layers.{i}";
             list.Add(($"{p}.input_layernorm.weight", [Hidden]));
@@ -36,20 +36,20 @@ internal static class RandomCheckpoint
 
     public static long ParameterCount() => Layout().Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b));
 
-    public static void Write(string folder)
+    public static void Write(string folder, int layers = Layers)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["architectures"] = new[] { "Qwen3ForCausalLM" }, ["model_type"] = "qwen3", ["vocab_size"] = Vocab,
-            ["hidden_size"] = Hidden, ["intermediate_size"] = Intermediate, ["num_hidden_layers"] = Layers,
+            ["hidden_size"] = Hidden, ["intermediate_size"] = Intermediate, ["num_hidden_layers"] = layers,
             ["num_attention_heads"] = Heads, ["num_key_value_heads"] = KvHeads, ["head_dim"] = HeadDim,
             ["max_position_embeddings"] = 40960, ["rope_theta"] = 1000000.0, ["rms_norm_eps"] = 1e-6,
             ["tie_word_embeddings"] = true, ["hidden_act"] = "silu", ["torch_dtype"] = "bfloat16",
             ["bos_token_id"] = 151643, ["eos_token_id"] = 151645,
         }));
 
-        var layout = Layout();
+        var layout = Layout(layers);
         var header = new Dictionary<string, object>();
         long offset = 0;
         foreach (var (name, shape) in layout)
@@ -69,7 +69,8 @@ internal static class RandomCheckpoint
         {
             using var scope = NewDisposeScope();
             // Norm weights near one, projections at the usual 0.02 init scale.
-            var t = shape.Length == 1 ? ones(shape, ScalarType.BFloat16) : randn(shape, ScalarType.BFloat16) * 0.02;
+            // (randn in float32 then a cast: bf16 randn is several times slower on CPUs without bf16 units)
+            var t = shape.Length == 1 ? ones(shape, ScalarType.BFloat16) : (randn(shape) * 0.02).to_type(ScalarType.BFloat16);
             fs.Write(t.contiguous().bytes);
         }
     }

@@ -4,6 +4,7 @@ using Debug.Core.Model.Generation;
 using FluentAssertions;
 using TorchSharp;
 using Xunit;
+using Xunit.Abstractions;
 using Xunit.Sdk;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace Debug.Core.Tests.Model;
 /// Golden-file conformance against HuggingFace transformers: one case per fixture folder and reference tensor.
 /// Float32 tensors must agree to abs 1e-4; generated tokens exactly.
 /// </summary>
-public sealed class ConformanceTests
+public sealed class ConformanceTests(ITestOutputHelper output)
 {
     // Inputs of the reference runs, not outputs to compare.
     private static readonly HashSet<string> Inputs =
@@ -44,16 +45,16 @@ public sealed class ConformanceTests
         switch (parts[0], parts[1])
         {
             case ("single", "logits"):
-                TensorAssert.Close($"{name}: {tensorName}", SingleLogits(f), r[tensorName], extra: () => Bisect(f));
+                Log(TensorAssert.Close($"{name}: {tensorName}", SingleLogits(f), r[tensorName], extra: () => Bisect(f, f.Model)));
                 break;
             case ("single", _):
-                TensorAssert.Close($"{name}: {tensorName}", SingleActivation(f, tensorName), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", SingleActivation(f, tensorName), r[tensorName]));
                 break;
             case ("batch", "logits"):
             {
                 // Position ids left to the engine: it must derive cumsum(mask) - 1 itself.
                 var logits = f.Model.Forward(r["batch.input_ids"], r["batch.attention_mask"]);
-                TensorAssert.Close($"{name}: {tensorName}", logits, r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", logits, r[tensorName]));
                 break;
             }
             case ("generate", "single"):
@@ -64,39 +65,41 @@ public sealed class ConformanceTests
                     .Equal(r[tensorName].data<long>().ToArray(), $"{name}: {tensorName}");
                 break;
             case ("patch", "corrupt_logits_last"):
-                TensorAssert.Close($"{name}: {tensorName}", f.Model.Forward(r["patch.corrupt_ids"], logitPositions: [-1]), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", f.Model.Forward(r["patch.corrupt_ids"], logitPositions: [-1]), r[tensorName]));
                 break;
             case ("patch", "resid_post"):
-                TensorAssert.Close($"{name}: {tensorName}", PatchSweep(f, HookPoint.ResidPost), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", PatchSweep(f, HookPoint.ResidPost), r[tensorName]));
                 break;
             case ("patch", "mlp_out"):
-                TensorAssert.Close($"{name}: {tensorName}", PatchSweep(f, HookPoint.MlpOut), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", PatchSweep(f, HookPoint.MlpOut), r[tensorName]));
                 break;
             case ("patch", "attn_head"):
-                TensorAssert.Close($"{name}: {tensorName}", HeadPatchSweep(f), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", HeadPatchSweep(f), r[tensorName]));
                 break;
             case ("knockout", "logits_last"):
-                TensorAssert.Close($"{name}: {tensorName}", Knockouts(f), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", Knockouts(f), r[tensorName]));
                 break;
             case ("bf16", "logits"):
             {
                 // bf16 weights upcast to float32: the reference ran in float32 after the same upcast. It was made with
                 // model.to(bfloat16).float(), which also rounded RoPE's inv_freq buffer to bf16 (worth 4e-3 in the logits).
                 using var model = CausalLanguageModel.Load(Path.Combine(f.Folder, "model_bf16"), ScalarType.Float32, ScalarType.BFloat16);
-                TensorAssert.Close($"{name}: {tensorName}", model.Forward(r["single.input_ids"]), r[tensorName]);
+                Log(TensorAssert.Close($"{name}: {tensorName}", model.Forward(r["single.input_ids"]), r[tensorName]));
                 break;
             }
             case ("sharded", "logits"):
             {
                 using var model = CausalLanguageModel.Load(Path.Combine(f.Folder, "model_sharded"), ScalarType.Float32);
-                TensorAssert.Close($"{name}: {tensorName} (model_sharded vs single.logits)", model.Forward(r["single.input_ids"]),
-                    r["single.logits"]);
+                Log(TensorAssert.Close($"{name}: {tensorName} (model_sharded vs single.logits)", model.Forward(r["single.input_ids"]),
+                    r["single.logits"], extra: () => Bisect(f, model)));
                 break;
             }
             default:
                 throw new XunitException($"{name}: no conformance check knows reference tensor '{tensorName}'");
         }
     }
+
+    private void Log(double maxAbsDiff) => output.WriteLine($"max abs diff {maxAbsDiff:G3}");
 
     private static Tensor SingleLogits(ReferenceFixture f) =>
         f.Once("single.logits", () => f.Model.Forward(f.Reference["single.input_ids"]).DetachFromDisposeScope());
@@ -130,13 +133,17 @@ public sealed class ConformanceTests
     }
 
     // When logits disagree, name the first layer whose output already does.
-    private static string Bisect(ReferenceFixture f)
+    private static string Bisect(ReferenceFixture f, CausalLanguageModel model)
     {
+        using var hooks = new HookSet();
+        for (int l = 0; l < f.Layers; l++) hooks.Capture(HookPoint.ResidPost(l));
+        using var scope = NewDisposeScope();
+        model.Forward(f.Reference["single.input_ids"], hooks: hooks);
         for (int l = 0; l < f.Layers; l++)
         {
             var key = $"single.resid_post.{l}";
             if (!f.Reference.Contains(key)) break;
-            var (d, where, _, _) = TensorAssert.Worst(SingleActivation(f, key), f.Reference[key]);
+            var (d, where, _, _) = TensorAssert.Worst(hooks.Cache[HookPoint.ResidPost(l)][0], f.Reference[key]);
             if (d > TensorAssert.Tolerance) return $"first diverging layer: {l} (resid_post max abs diff {d:G4} at {where})";
         }
         return "every layer's resid_post is within tolerance: the divergence is in the final norm or the unembedding";

@@ -102,6 +102,58 @@ public sealed class EngineTests
         TensorAssert.Close("logit positions", model.Forward(ids, logitPositions: [3, -1]), clean.index_select(1, tensor(new long[] { 3, 19 })), 1e-6);
     }
 
+    [Fact(DisplayName = "Hooks: resid_post = resid_pre + attn_out + mlp_out, and pattern reads at query positions slice the full pattern")]
+    public void SublayerHooksAddUp()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["single.input_ids"];
+        using var hooks = new HookSet().Capture(HookPoint.ResidPre(1)).Capture(HookPoint.AttnOut(1)).Capture(HookPoint.MlpOut(1))
+            .Capture(HookPoint.ResidPost(1)).Capture(HookPoint.AttnPattern(2), [5, 19]);
+        Qwen3.Model.Forward(ids, hooks: hooks);
+        var c = hooks.Cache;
+        TensorAssert.Close("resid_post.1", c[HookPoint.ResidPre(1)] + c[HookPoint.AttnOut(1)] + c[HookPoint.MlpOut(1)], c[HookPoint.ResidPost(1)], 1e-5);
+        var probs = Qwen3.Reference["single.attn_probs"][2].index_select(1, tensor(new long[] { 5, 19 }));
+        TensorAssert.Close("pattern rows 5 and 19 of layer 2", c[HookPoint.AttnPattern(2)][0], probs);
+        c[HookPoint.AttnPattern(2)].shape.Should().Equal(1, 4, 2, 20);
+    }
+
+    [Fact(DisplayName = "A patch with a wrong row, position or value shape is refused with a message naming the hook")]
+    public void BadPatchesAreRefused()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["single.input_ids"];
+        var hook = HookPoint.ResidPost(0);
+        foreach (var (patch, message) in new (Patch, string)[]
+        {
+            (new Patch(hook, 1, [0], null, zeros(1, 64)), "*batch row 1*"),
+            (new Patch(hook, 0, [20], null, zeros(1, 64)), "*position 20*"),
+            (new Patch(hook, 0, [0, 1], null, zeros(1, 64)), "*value has 64 elements*need 128*"),
+            (new Patch(hook, 0, [0], 1, zeros(1, 64)), "*head 1*"),
+            (new Patch(HookPoint.AttnZ(0), 0, [0], 4, zeros(1, 32)), "*head 4*"),
+        })
+        {
+            var act = () => Qwen3.Model.Forward(ids, hooks: new HookSet().Add(patch));
+            act.Should().Throw<ArgumentException>().WithMessage("patch at " + patch.Hook + message);
+        }
+    }
+
+    [Fact(DisplayName = "LeftPadding rebuilds the reference batch from its unpadded rows")]
+    public void LeftPaddingMatchesReference()
+    {
+        using var scope = NewDisposeScope();
+        var ids = Qwen3.Reference["batch.input_ids"];
+        var mask = Qwen3.Reference["batch.attention_mask"];
+        var rows = Enumerable.Range(0, 3).Select(b =>
+        {
+            var row = ids[b].data<long>().ToArray();
+            var m = mask[b].data<long>().ToArray();
+            return (IReadOnlyList<int>)row.Where((_, i) => m[i] == 1).Select(x => (int)x).ToList();
+        }).ToList();
+        var (padded, padMask) = LeftPadding.Pad(rows);
+        padded.data<long>().ToArray().Should().Equal(ids.data<long>().ToArray());
+        padMask.data<long>().ToArray().Should().Equal(mask.data<long>().ToArray());
+    }
+
     [Fact(DisplayName = "Generation stops each row at EOS or at a stop string, and other rows carry on unchanged")]
     public void StoppingRules()
     {

@@ -84,6 +84,7 @@ public sealed class HookSet : IDisposable
 
     private static void Write(Tensor x, Patch p, bool isPattern)
     {
+        Check(x, p, isPattern);
         using var scope = NewDisposeScope();
         var pos = Index(p.Positions);
         var value = p.Value.to_type(x.dtype);
@@ -94,6 +95,23 @@ public sealed class HookSet : IDisposable
             x.index_put_(value, row, TensorIndex.Tensor(pos), TensorIndex.Single(h));
         else
             x.index_put_(value, row, TensorIndex.Tensor(pos));
+    }
+
+    // libtorch's indexing errors do not say which patch was wrong; these do.
+    private static void Check(Tensor x, Patch p, bool isPattern)
+    {
+        int posDim = isPattern ? 2 : 1;
+        if (p.BatchRow < 0 || p.BatchRow >= x.shape[0])
+            throw new ArgumentException($"patch at {p.Hook}: batch row {p.BatchRow} outside a batch of {x.shape[0]}");
+        foreach (var pos in p.Positions)
+            if (pos < 0 || pos >= x.shape[posDim])
+                throw new ArgumentException($"patch at {p.Hook}: position {pos} outside a sequence of {x.shape[posDim]}");
+        if (p.Head is { } h && (!HookPoint.HasHeads(p.Hook) || h < 0 || h >= x.shape[isPattern ? 1 : 2]))
+            throw new ArgumentException($"patch at {p.Hook}: head {h} is not valid for a hook of shape [{string.Join(", ", x.shape)}]");
+        long expected = x.NumberOfElements / x.shape[0] / x.shape[posDim] * p.Positions.Count / (p.Head is null ? 1 : x.shape[isPattern ? 1 : 2]);
+        if (p.Value.NumberOfElements != expected)
+            throw new ArgumentException($"patch at {p.Hook}: value has {p.Value.NumberOfElements} elements " +
+                $"([{string.Join(", ", p.Value.shape)}]) but {p.Positions.Count} position(s) need {expected}");
     }
 
     private static Tensor Index(IReadOnlyList<int> positions) =>

@@ -32,12 +32,12 @@ internal sealed class Gemma2 : CausalLanguageModel
         for (int i = 0; i < c.NumLayers; i++)
         {
             var p = $"model.layers.{i}";
-            var (q, k, v, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
+            var (qkv, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
                 c.AttentionBias, c.AttentionBias);
             bool sliding = c.IsSlidingLayer(i); // the loader fills layer_types for transformers 4 configs
             var attn = new Attention
             {
-                Q = q, K = k, V = v, O = o, Rotary = _rotary, Layer = i,
+                Qkv = qkv, O = o, Rotary = _rotary, Layer = i,
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd,
                 Scale = 1.0 / Math.Sqrt(c.QueryPreAttnScalar ?? hd), Softcap = c.AttnLogitSoftcapping, Sliding = sliding,
             };
@@ -79,7 +79,7 @@ internal sealed class Gemma2 : CausalLanguageModel
 
     private protected override Tensor Unembed(Tensor x)
     {
-        var logits = Linear.Apply(x, _embed);
+        var logits = Unembedding.Project(x, _embed);
         if (Config.FinalLogitSoftcapping is not { } cap) return logits;
         return (logits / cap).tanh() * cap;
     }

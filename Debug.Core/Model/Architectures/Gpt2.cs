@@ -31,11 +31,10 @@ internal sealed class Gpt2 : CausalLanguageModel
         for (int i = 0; i < c.NumLayers; i++)
         {
             var p = $"h.{i}";
-            var qkvW = Keep(w, Conv1D(w, p + ".attn.c_attn.weight", d, 3 * d).chunk(3, 0));
-            var qkvB = Keep(w, w.Take(p + ".attn.c_attn.bias", 3 * d).chunk(3, 0));
             var attn = new Attention
             {
-                Q = new Linear(qkvW[0], qkvB[0]), K = new Linear(qkvW[1], qkvB[1]), V = new Linear(qkvW[2], qkvB[2]),
+                // c_attn is already the fused q/k/v projection.
+                Qkv = new Linear(Conv1D(w, p + ".attn.c_attn.weight", d, 3 * d), w.Take(p + ".attn.c_attn.bias", 3 * d)),
                 O = new Linear(Conv1D(w, p + ".attn.c_proj.weight", d, d), w.Take(p + ".attn.c_proj.bias", d)),
                 Layer = i, Heads = heads, KvHeads = heads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
             };
@@ -51,16 +50,12 @@ internal sealed class Gpt2 : CausalLanguageModel
     // Conv1D keeps [in, out]; a contiguous transpose lets every projection use the same linear kernel.
     private static Tensor Conv1D(WeightLoader w, string name, long inFeatures, long outFeatures)
     {
-        var t = w.Take(name, inFeatures, outFeatures).t().contiguous().DetachFromDisposeScope();
+        var stored = w.Take(name, inFeatures, outFeatures);
+        var t = stored.t().contiguous().DetachFromDisposeScope();
+        w.Loaded.Remove(stored);
+        stored.Dispose();
         w.Loaded.Add(t);
         return t;
-    }
-
-    // The q/k/v slices of the fused projection outlive the load scope like any weight.
-    private static Tensor[] Keep(WeightLoader w, Tensor[] parts)
-    {
-        foreach (var t in parts) w.Loaded.Add(t.DetachFromDisposeScope());
-        return parts;
     }
 
     private protected override Tensor Embed(Tensor ids, Tensor positions, HookSet? hooks)
@@ -88,5 +83,5 @@ internal sealed class Gpt2 : CausalLanguageModel
 
     private protected override Tensor FinalNorm(Tensor x) => _lnF.Forward(x);
 
-    private protected override Tensor Unembed(Tensor x) => Linear.Apply(x, _wte);
+    private protected override Tensor Unembed(Tensor x) => Unembedding.Project(x, _wte);
 }

@@ -28,11 +28,11 @@ internal sealed class Qwen3 : CausalLanguageModel
         for (int i = 0; i < c.NumLayers; i++)
         {
             var p = $"model.layers.{i}";
-            var (q, k, v, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
+            var (qkv, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
                 c.AttentionBias, c.AttentionBias);
             var attn = new Attention
             {
-                Q = q, K = k, V = v, O = o, Rotary = _rotary, Layer = i,
+                Qkv = qkv, O = o, Rotary = _rotary, Layer = i,
                 QNorm = RmsNorm.Load(w, p + ".self_attn.q_norm", hd, c.NormEps),
                 KNorm = RmsNorm.Load(w, p + ".self_attn.k_norm", hd, c.NormEps),
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
@@ -66,5 +66,5 @@ internal sealed class Qwen3 : CausalLanguageModel
 
     private protected override Tensor FinalNorm(Tensor x) => _norm.Forward(x);
 
-    private protected override Tensor Unembed(Tensor x) => Linear.Apply(x, _lmHead);
+    private protected override Tensor Unembed(Tensor x) => Unembedding.Project(x, _lmHead);
 }

@@ -10,9 +10,8 @@ namespace Debug.Core.Model.Blocks;
 /// </summary>
 internal sealed class Attention
 {
-    public required Linear Q { get; init; }
-    public required Linear K { get; init; }
-    public required Linear V { get; init; }
+    /// <summary>q, k and v projections fused into one [(heads + 2·kv_heads)·head_dim, hidden] linear.</summary>
+    public required Linear Qkv { get; init; }
     public required Linear O { get; init; }
     public RmsNorm? QNorm { get; init; }
     public RmsNorm? KNorm { get; init; }
@@ -29,9 +28,10 @@ internal sealed class Attention
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var q = Q.Forward(x).view(b, t, Heads, HeadDim);
-        var k = K.Forward(x).view(b, t, KvHeads, HeadDim);
-        var v = V.Forward(x).view(b, t, KvHeads, HeadDim).transpose(1, 2);
+        var qkv = Qkv.Forward(x).split([(long)Heads * HeadDim, (long)KvHeads * HeadDim, (long)KvHeads * HeadDim], -1);
+        var q = qkv[0].view(b, t, Heads, HeadDim);
+        var k = qkv[1].view(b, t, KvHeads, HeadDim);
+        var v = qkv[2].view(b, t, KvHeads, HeadDim).transpose(1, 2);
         if (QNorm is not null) q = QNorm.Forward(q);
         if (KNorm is not null) k = KNorm.Forward(k);
         q = q.transpose(1, 2);
@@ -73,11 +73,11 @@ internal sealed class Attention
         return x.unsqueeze(2).expand(b, KvHeads, n, t, HeadDim).reshape(b, Heads, t, HeadDim);
     }
 
-    /// <summary>Loads q/k/v/o projections named the HF way (self_attn.q_proj ...).</summary>
-    public static (Linear Q, Linear K, Linear V, Linear O) LoadProjections(WeightLoader w, string name, int hidden, int heads,
+    /// <summary>Loads q/k/v/o projections named the HF way (self_attn.q_proj ...), q/k/v fused.</summary>
+    public static (Linear Qkv, Linear O) LoadProjections(WeightLoader w, string name, int hidden, int heads,
         int kvHeads, int headDim, bool bias, bool outputBias) =>
-        (Linear.Load(w, name + ".q_proj", hidden, heads * headDim, bias),
-         Linear.Load(w, name + ".k_proj", hidden, kvHeads * headDim, bias),
-         Linear.Load(w, name + ".v_proj", hidden, kvHeads * headDim, bias),
+        (w.Fuse(Linear.Load(w, name + ".q_proj", hidden, heads * headDim, bias),
+                Linear.Load(w, name + ".k_proj", hidden, kvHeads * headDim, bias),
+                Linear.Load(w, name + ".v_proj", hidden, kvHeads * headDim, bias)),
          Linear.Load(w, name + ".o_proj", heads * headDim, hidden, outputBias));
 }
