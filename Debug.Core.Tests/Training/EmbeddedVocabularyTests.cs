@@ -56,6 +56,9 @@ public class EmbeddedVocabularyTests
                 ((char)seq.Tokens[p + 1]).Should().Be((char)('0' + values[variable]));
             }
             answers.Should().BeInRange(1, data.MaxQueries);
+            // The planted lookup is supervised exactly where the answers are predicted.
+            seq.Attention.Where(a => a.Layer >= 1 || a.Head == 1).Should().OnlyContain(a => seq.TargetWeights[a.Query] == 1f);
+            seq.Attention.Where(a => a.Layer == 0 && a.Head == 1).Should().OnlyContain(a => seq.Text[a.Key - 1] == '#' && seq.Text[a.Key + 1] == ':');
             // The generator's query (resolved independently) is the first one answered.
             var query = BindingChainResolver.Resolve(body + "#" + seq.Text[body.Length + 1] + ": ");
             seq.Text[body.Length + 4].Should().Be((char)('0' + query.RootValue));

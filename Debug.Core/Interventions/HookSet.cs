@@ -14,6 +14,7 @@ public sealed class HookSet : IDisposable
     private readonly Dictionary<string, IReadOnlyList<int>?> _captures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Patch>> _patches = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<AttentionKnockout>> _knockouts = new();
+    private readonly Dictionary<string, List<Action<Tensor>>> _observers = new(StringComparer.Ordinal);
 
     /// <summary>Activations captured by the last forward pass that used this instance.</summary>
     public ActivationCache Cache { get; } = new();
@@ -41,11 +42,23 @@ public sealed class HookSet : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Calls <paramref name="observer"/> with the live activation at <paramref name="hook"/> (after patches and
+    /// knockouts), without copying it. The tensor belongs to the forward pass and is freed when it ends: an observer
+    /// that keeps a result must detach it from the dispose scope. Gradients flow through it when the forward runs
+    /// with gradients enabled, which is what training-time auxiliary losses need.
+    /// </summary>
+    public HookSet Observe(string hook, Action<Tensor> observer)
+    {
+        (_observers.TryGetValue(hook, out var l) ? l : _observers[hook] = []).Add(observer);
+        return this;
+    }
+
     /// <summary>Whether layer <paramref name="layer"/> must materialise its attention pattern (no fused kernel).</summary>
     internal bool NeedsPattern(int layer)
     {
         var name = HookPoint.AttnPattern(layer);
-        return _knockouts.ContainsKey(layer) || _captures.ContainsKey(name) || _patches.ContainsKey(name);
+        return _knockouts.ContainsKey(layer) || _captures.ContainsKey(name) || _patches.ContainsKey(name) || _observers.ContainsKey(name);
     }
 
     /// <summary>Applies patches, knockouts and captures registered at <paramref name="hook"/>; returns the tensor to use.</summary>
@@ -79,6 +92,8 @@ public sealed class HookSet : IDisposable
             }
             Cache.Store(hook, read);
         }
+        if (_observers.TryGetValue(hook, out var observers))
+            foreach (var observe in observers) observe(x);
         return x;
     }
 

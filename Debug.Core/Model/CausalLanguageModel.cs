@@ -31,6 +31,12 @@ public abstract partial class CausalLanguageModel : IDisposable
     /// <summary>Per-head dimension.</summary>
     public int HeadDim => Config.HeadDim;
 
+    /// <summary>Weights by HuggingFace name (tied weights appear once), for training and saving.</summary>
+    internal IReadOnlyDictionary<string, Tensor> NamedWeights { get; private set; } = new Dictionary<string, Tensor>();
+
+    /// <summary>When true, forward passes record autograd graphs (training); inference leaves it false.</summary>
+    internal bool GradientsEnabled { get; set; }
+
     /// <summary>Every weight tensor, so <see cref="Dispose"/> can free them.</summary>
     private protected List<Tensor> Weights { get; } = [];
 
@@ -79,6 +85,7 @@ public abstract partial class CausalLanguageModel : IDisposable
             };
             w.EnsureAllUsed();
             model.Weights.AddRange(w.Loaded);
+            model.NamedWeights = w.ByName;
             return model;
         }
         catch
@@ -122,7 +129,8 @@ public abstract partial class CausalLanguageModel : IDisposable
         HookSet? hooks, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        // Inference never needs gradients; the trainer switches them on (see GradientsEnabled).
+        using var gradMode = GradientsEnabled ? enable_grad() : no_grad();
         long b = inputIds.shape[0], t = inputIds.shape[1], past = cache?.Length ?? 0;
         if (positionIds is null)
         {

@@ -20,6 +20,9 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
     /// <summary>Every tensor handed out, so the model (or a failed load) can free them.</summary>
     public List<Tensor> Loaded { get; } = [];
 
+    /// <summary>The same tensors by checkpoint name (without the GPT-2 prefix).</summary>
+    public Dictionary<string, Tensor> ByName { get; } = new(StringComparer.Ordinal);
+
     public bool Has(string name) => _unused.Contains(prefix + name) || checkpoint.TensorNames.Contains(prefix + name);
 
     /// <summary>Loads <paramref name="name"/> in the compute dtype after checking its shape.</summary>
@@ -37,6 +40,7 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
         _unused.Remove(full);
         var t = checkpoint.Load(full, asType).DetachFromDisposeScope();
         Loaded.Add(t);
+        ByName[name] = t;
         return t;
     }
 
