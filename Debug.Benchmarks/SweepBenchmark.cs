@@ -65,10 +65,12 @@ public sealed partial class SweepBenchmark : IBenchmark
         using var fast = PatchSweep.Run(model, pair, cells);
         double fastS = sw.Elapsed.TotalSeconds;
 
-        // Naive: a spread of cells at or after the first difference (the others cost it the same).
-        var sample = Enumerable.Range(0, naiveCells)
-            .Select(k => cells.Where(c => c.Position >= pair.FirstDifference).ElementAt(
-                (int)((long)k * (cells.Count(c => c.Position >= pair.FirstDifference) - 1) / Math.Max(1, naiveCells - 1))))
+        // Naive: cells on the diagonal from (layer 0, first difference) to (last layer, last position); its cost per
+        // cell is the same everywhere, and the diagonal covers early, middle and late layers and positions for the diff.
+        int n = Math.Max(1, naiveCells), d0 = pair.FirstDifference;
+        var sample = Enumerable.Range(0, n)
+            .Select(k => new PatchCell(PatchKind.ResidPost, n == 1 ? 0 : k * (model.NumLayers - 1) / (n - 1),
+                n == 1 ? d0 : d0 + k * (pair.Length - 1 - d0) / (n - 1)))
             .Distinct().ToList();
         sw.Restart();
         using var naive = NaivePatching.Run(model, pair, sample);

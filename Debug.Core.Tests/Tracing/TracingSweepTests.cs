@@ -48,12 +48,12 @@ public sealed class TracingSweepTests(ITestOutputHelper output)
         var options = new PatchSweepOptions(KeepLogits: true);
         using var scope = NewDisposeScope();
         using (var resid = PatchSweep.Run(f.Model, pair, PatchCell.Grid(PatchKind.ResidPost, f.Layers, positions), options))
-            TensorAssert.Close($"{fixture}: patch.resid_post", resid.Logits!.view(f.Layers, f.T, -1), f.Reference["patch.resid_post"]);
+            output.WriteLine($"{fixture}: patch.resid_post max abs diff vs transformers {TensorAssert.Close($"{fixture}: patch.resid_post", resid.Logits!.view(f.Layers, f.T, -1), f.Reference["patch.resid_post"]):G3}");
         using (var mlp = PatchSweep.Run(f.Model, pair, PatchCell.Grid(PatchKind.MlpOut, f.Layers, positions), options))
-            TensorAssert.Close($"{fixture}: patch.mlp_out", mlp.Logits!.view(f.Layers, f.T, -1), f.Reference["patch.mlp_out"]);
+            output.WriteLine($"{fixture}: patch.mlp_out max abs diff vs transformers {TensorAssert.Close($"{fixture}: patch.mlp_out", mlp.Logits!.view(f.Layers, f.T, -1), f.Reference["patch.mlp_out"]):G3}");
         var headPositions = f.Json.GetProperty("patch.attn_head.positions").EnumerateArray().Select(p => p.GetInt32()).ToList();
         using var heads = PatchSweep.Run(f.Model, pair, PatchCell.Grid(PatchKind.AttnHead, f.Layers, headPositions, f.Heads), options);
-        TensorAssert.Close($"{fixture}: patch.attn_head", heads.Logits!.view(f.Layers, f.Heads, headPositions.Count, -1), f.Reference["patch.attn_head"]);
+        output.WriteLine($"{fixture}: patch.attn_head max abs diff vs transformers {TensorAssert.Close($"{fixture}: patch.attn_head", heads.Logits!.view(f.Layers, f.Heads, headPositions.Count, -1), f.Reference["patch.attn_head"]):G3}");
     }
 
     [Fact(DisplayName = "Cells before the first differing token are exactly unchanged and not computed")]
