@@ -41,6 +41,7 @@ public sealed class EngineBenchmark : IBenchmark
             var loads = Enumerable.Range(0, Runs).Select(_ => RunLoadChild(folder)).ToList();
             double loadS = Median(loads.Select(l => l.Seconds)), rssBytes = Median(loads.Select(l => l.PeakRssBytes));
             Console.WriteLine($"load (bf16, fresh process): median {loadS:F2} s over {Runs}; peak RSS {rssBytes / 1e9:F2} GB = {rssBytes / weightBytes:F2}x the weights");
+            if (args.Contains("--load-only")) return 0;
 
             double flops = PrefillFlops();
             var (bf16TokS, bf16Gflops) = Prefill(folder, ScalarType.BFloat16, flops);

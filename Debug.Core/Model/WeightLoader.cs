@@ -44,27 +44,6 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
         return t;
     }
 
-    /// <summary>
-    /// Concatenates loaded tensors along dim 0 into one owned tensor and frees the parts: projections that read the
-    /// same input run as one GEMM (q/k/v, gate/up), 10-20% faster on CPU than separate calls.
-    /// </summary>
-    public Tensor Fuse(params Tensor[] parts)
-    {
-        var fused = cat(parts, 0).DetachFromDisposeScope();
-        foreach (var p in parts)
-        {
-            Loaded.Remove(p);
-            p.Dispose();
-        }
-        Loaded.Add(fused);
-        return fused;
-    }
-
-    /// <summary>Fuses linear layers that share their input (all with or all without bias).</summary>
-    public Blocks.Linear Fuse(params Blocks.Linear[] parts) =>
-        new(Fuse(parts.Select(l => l.Weight).ToArray()),
-            parts[0].Bias is null ? null : Fuse(parts.Select(l => l.Bias!).ToArray()));
-
     /// <summary>Loads a tensor that only some configurations have (biases).</summary>
     public Tensor? TakeIf(bool present, string name, params long[] shape) => present ? Take(name, shape) : null;
 

@@ -200,6 +200,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
             File.Copy(Path.Combine(Work, name), Path.Combine(outputFolder, name), overwrite: true);
         var eval = BindingEvaluation.Evaluate(model, options.FinalEvalCasesPerHop);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), eval.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        TrainingLogPlot.Write(LogPath, Path.Combine(outputFolder, "training_log.png"));
         _log("final eval: " + eval.ToJson().ToJsonString());
         return eval;
     }

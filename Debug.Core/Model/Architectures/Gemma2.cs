@@ -37,7 +37,7 @@ internal sealed class Gemma2 : CausalLanguageModel
             bool sliding = c.IsSlidingLayer(i); // the loader fills layer_types for transformers 4 configs
             var attn = new Attention
             {
-                Qkv = qkv, O = o, Rotary = _rotary, Layer = i,
+                InProjections = qkv, O = o, Rotary = _rotary, Layer = i,
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd,
                 Scale = 1.0 / Math.Sqrt(c.QueryPreAttnScalar ?? hd), Softcap = c.AttnLogitSoftcapping, Sliding = sliding,
             };

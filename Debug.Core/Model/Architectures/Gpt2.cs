@@ -34,7 +34,7 @@ internal sealed class Gpt2 : CausalLanguageModel
             var attn = new Attention
             {
                 // c_attn is already the fused q/k/v projection.
-                Qkv = new Linear(Conv1D(w, p + ".attn.c_attn.weight", d, 3 * d), w.Take(p + ".attn.c_attn.bias", 3 * d)),
+                InProjections = [new Linear(Conv1D(w, p + ".attn.c_attn.weight", d, 3 * d), w.Take(p + ".attn.c_attn.bias", 3 * d))],
                 O = new Linear(Conv1D(w, p + ".attn.c_proj.weight", d, d), w.Take(p + ".attn.c_proj.bias", d)),
                 Layer = i, Heads = heads, KvHeads = heads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
             };

@@ -32,7 +32,7 @@ internal sealed class Qwen2 : CausalLanguageModel
                 bias: true, outputBias: false);
             var attn = new Attention
             {
-                Qkv = qkv, O = o, Rotary = _rotary, Layer = i,
+                InProjections = qkv, O = o, Rotary = _rotary, Layer = i,
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
             };
             _layers[i] = new Layer(RmsNorm.Load(w, p + ".input_layernorm", d, c.NormEps), attn,

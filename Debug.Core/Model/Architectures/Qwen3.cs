@@ -32,7 +32,7 @@ internal sealed class Qwen3 : CausalLanguageModel
                 c.AttentionBias, c.AttentionBias);
             var attn = new Attention
             {
-                Qkv = qkv, O = o, Rotary = _rotary, Layer = i,
+                InProjections = qkv, O = o, Rotary = _rotary, Layer = i,
                 QNorm = RmsNorm.Load(w, p + ".self_attn.q_norm", hd, c.NormEps),
                 KNorm = RmsNorm.Load(w, p + ".self_attn.k_norm", hd, c.NormEps),
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),

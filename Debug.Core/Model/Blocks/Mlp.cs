@@ -2,18 +2,17 @@ using static TorchSharp.torch;
 
 namespace Debug.Core.Model.Blocks;
 
-/// <summary>The gated MLP of Llama, Qwen and Gemma: down(act(gate(x)) * up(x)), gate and up run as one GEMM.</summary>
-internal sealed class GatedMlp(Linear gateUp, Linear down, Func<Tensor, Tensor> act)
+/// <summary>The gated MLP of Llama, Qwen and Gemma: down(act(gate(x)) * up(x)).</summary>
+internal sealed class GatedMlp(Linear gate, Linear up, Linear down, Func<Tensor, Tensor> act)
 {
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gateUpOut = gateUp.Forward(x).chunk(2, -1);
-        return down.Forward(act(gateUpOut[0]) * gateUpOut[1]).MoveToOuterDisposeScope();
+        return down.Forward(act(gate.Forward(x)) * up.Forward(x)).MoveToOuterDisposeScope();
     }
 
     public static GatedMlp Load(WeightLoader w, string name, long hidden, long inner, bool bias, string act) =>
-        new(w.Fuse(Linear.Load(w, name + ".gate_proj", hidden, inner, bias), Linear.Load(w, name + ".up_proj", hidden, inner, bias)),
+        new(Linear.Load(w, name + ".gate_proj", hidden, inner, bias), Linear.Load(w, name + ".up_proj", hidden, inner, bias),
             Linear.Load(w, name + ".down_proj", inner, hidden, bias), Activations.Get(act));
 }
 

@@ -1,25 +1,23 @@
-using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Model.Loading;
 
 /// <summary>
-/// One safetensors file, opened read-only and memory-mapped. The header is validated on open; tensor data is
-/// copied out on <see cref="Load"/>, so nothing is ever written to the file and the OS page cache does the I/O.
+/// One safetensors file, opened read-only. The header is validated on open; tensor data is read straight into the
+/// new tensor's memory on <see cref="Load"/> (positional reads, no memory map, so the file's pages are not counted
+/// against the process on top of the weights), and nothing is ever written to the file.
 /// </summary>
 public sealed class SafetensorsFile : IDisposable
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SafeFileHandle _handle;
     private readonly long _dataOffset;
 
-    private SafetensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, long dataOffset,
-        IReadOnlyDictionary<string, TensorInfo> tensors)
+    private SafetensorsFile(string path, SafeFileHandle handle, long dataOffset, IReadOnlyDictionary<string, TensorInfo> tensors)
     {
         Path = path;
-        _map = map;
-        _view = view;
+        _handle = handle;
         _dataOffset = dataOffset;
         Tensors = tensors;
     }
@@ -35,29 +33,27 @@ public sealed class SafetensorsFile : IDisposable
     {
         PickleGuard.ThrowIfPickle(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"safetensors file not found: {path}", path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long length = stream.Length;
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
+            long length = RandomAccess.GetLength(handle);
             Span<byte> first8 = stackalloc byte[8];
-            int got = stream.ReadAtLeast(first8, 8, throwOnEndOfStream: false);
+            int got = ReadFully(handle, first8, 0);
             long headerLength = SafetensorsHeader.ReadHeaderLength(first8[..got], length, path);
             var header = new byte[headerLength];
-            stream.ReadExactly(header);
+            ReadFully(handle, header, 8);
             var tensors = SafetensorsHeader.Parse(header, length - 8 - headerLength, path);
-            var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            return new SafetensorsFile(path, map, view, 8 + headerLength, tensors);
+            return new SafetensorsFile(path, handle, 8 + headerLength, tensors);
         }
         catch
         {
-            stream.Dispose();
+            handle.Dispose();
             throw;
         }
     }
 
     /// <summary>Copies tensor <paramref name="name"/> into a new tensor of <paramref name="dtype"/> that the caller owns.</summary>
-    public unsafe Tensor Load(string name, ScalarType dtype)
+    public Tensor Load(string name, ScalarType dtype)
     {
         if (!Tensors.TryGetValue(name, out var info))
             throw new CheckpointFormatException(Path, name, "no such tensor in this file");
@@ -66,21 +62,26 @@ public sealed class SafetensorsFile : IDisposable
         if (bytes > int.MaxValue)
             throw new CheckpointFormatException(Path, name, $"tensor of {bytes} bytes exceeds the 2 GiB per-tensor limit of this reader");
         var raw = empty(info.Shape, stored);
-        if (bytes > 0)
+        // TorchSharp's bytes span is the tensor's own storage, so the file is read straight into it.
+        if (bytes > 0 && ReadFully(_handle, raw.bytes, _dataOffset + info.DataStart) != bytes)
         {
-            byte* basePtr = null;
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePtr);
-            try
-            {
-                raw.bytes = new Span<byte>(basePtr + _view.PointerOffset + _dataOffset + info.DataStart, (int)bytes);
-            }
-            finally
-            {
-                _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            }
+            raw.Dispose();
+            throw new CheckpointFormatException(Path, name, "file ended while reading the tensor's data");
         }
         if (stored == dtype) return raw;
         using (raw) return raw.to(dtype);
+    }
+
+    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
     }
 
     /// <summary>Maps a safetensors dtype string to TorchSharp's scalar type.</summary>
@@ -94,9 +95,5 @@ public sealed class SafetensorsFile : IDisposable
     };
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _view.Dispose();
-        _map.Dispose();
-    }
+    public void Dispose() => _handle.Dispose();
 }
