@@ -11,7 +11,7 @@ namespace Debug.Core.Model;
 /// Subclasses (one file per architecture) supply embedding, block, final norm and unembedding; this class runs the
 /// shared loop: positions and masks for left-padded batches, hooks, a KV cache and logits only where asked.
 /// </summary>
-public abstract class CausalLanguageModel : IDisposable
+public abstract partial class CausalLanguageModel : IDisposable
 {
     /// <summary>Architectures <see cref="Load(string, ScalarType)"/> understands.</summary>
     public static readonly IReadOnlyList<string> SupportedModelTypes = ["qwen3", "qwen2", "llama", "gpt2", "gemma2"];

@@ -11,12 +11,33 @@ public sealed class KvCache : IDisposable
     private readonly Tensor?[] _keys;
     private readonly Tensor?[] _values;
 
+    // A frozen cache lends a fixed prefix (owned by someone else) to many forwards: Append neither stores nor frees.
+    private readonly bool _frozen;
+
     /// <summary>An empty cache for a model with <paramref name="layers"/> layers.</summary>
     public KvCache(int layers)
     {
         _keys = new Tensor?[layers];
         _values = new Tensor?[layers];
     }
+
+    /// <summary>
+    /// A cache that serves <paramref name="keys"/>/<paramref name="values"/> ([1, kv_heads, past, head_dim] per layer)
+    /// as the past of every forward that uses it, broadcast over the forward's batch, without growing. The caller keeps
+    /// ownership. Used to resume many patched rows after a shared clean prefix.
+    /// </summary>
+    internal static KvCache Frozen(IReadOnlyList<Tensor> keys, IReadOnlyList<Tensor> values)
+    {
+        var cache = new KvCache(keys.Count, frozen: true);
+        for (int i = 0; i < keys.Count; i++) (cache._keys[i], cache._values[i]) = (keys[i], values[i]);
+        return cache;
+    }
+
+    private KvCache(int layers, bool frozen) : this(layers) => _frozen = frozen;
+
+    /// <summary>The cached keys and values of <paramref name="layer"/> ([batch, kv_heads, past, head_dim]).</summary>
+    internal (Tensor K, Tensor V) Layer(int layer) =>
+        (_keys[layer] ?? throw new InvalidOperationException("empty cache"), _values[layer]!);
 
     /// <summary>Number of cached positions.</summary>
     public long Length => _keys[0]?.shape[2] ?? 0;
@@ -25,6 +46,11 @@ public sealed class KvCache : IDisposable
     internal (Tensor K, Tensor V) Append(int layer, Tensor k, Tensor v)
     {
         var (oldK, oldV) = (_keys[layer], _values[layer]);
+        if (_frozen)
+        {
+            long b = k.shape[0];
+            return (cat([oldK!.expand(b, -1, -1, -1), k], 2), cat([oldV!.expand(b, -1, -1, -1), v], 2));
+        }
         var newK = oldK is null ? k.clone() : cat([oldK, k], 2);
         var newV = oldV is null ? v.clone() : cat([oldV, v], 2);
         oldK?.Dispose();
@@ -37,6 +63,7 @@ public sealed class KvCache : IDisposable
     /// <summary>Frees the cached tensors.</summary>
     public void Dispose()
     {
+        if (_frozen) return;
         for (int i = 0; i < _keys.Length; i++)
         {
             _keys[i]?.Dispose();

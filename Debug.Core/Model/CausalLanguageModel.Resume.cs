@@ -1,0 +1,29 @@
+using Debug.Core.Interventions;
+using static TorchSharp.torch;
+
+namespace Debug.Core.Model;
+
+// Pieces of Forward for the patch-sweep engine (same assembly), which resumes a forward at any block: patching
+// (layer L, position p) cannot change blocks below L or positions before p, so a sweep reruns only blocks L.. for
+// positions p.. of unpadded rows, attending to the clean run's keys and values for positions before p.
+public abstract partial class CausalLanguageModel
+{
+    /// <summary>
+    /// Attention inputs for queries at absolute positions <paramref name="past"/>..past+t-1 of unpadded rows, whose
+    /// earlier positions are served by <paramref name="prefix"/> (a frozen cache, or null when past is 0).
+    /// </summary>
+    internal AttentionContext ResumeContext(long past, long t, KvCache? prefix)
+    {
+        var positionIds = arange(past, past + t, dtype: ScalarType.Int64).unsqueeze(0);
+        var (full, sliding) = AttentionContext.Masks(null, 1, past, t, ComputeDtype, SlidingWindow);
+        Tensor? cos = null, sin = null;
+        if (Rotary is not null) (cos, sin) = Rotary.CosSin(positionIds, ComputeDtype);
+        return new AttentionContext { Cos = cos, Sin = sin, FullMask = full, SlidingMask = sliding, Cache = prefix };
+    }
+
+    /// <summary>Block <paramref name="layer"/> on the residual stream <paramref name="x"/> [B, t, d].</summary>
+    internal Tensor RunBlock(int layer, Tensor x, AttentionContext ctx, HookSet? hooks) => Block(layer, x, ctx, hooks);
+
+    /// <summary>Float32 logits of final residual states <paramref name="x"/> [B, d_model] (final norm, unembedding).</summary>
+    internal Tensor LogitsOfResidual(Tensor x) => Unembed(FinalNorm(x)).to_type(ScalarType.Float32);
+}
