@@ -21,6 +21,13 @@ public class WilsonIntervalTests
         w.Proportion.Should().BeApproximately((double)k / n, 1e-12);
     }
 
+    [Fact(DisplayName = "Wilson interval is exactly 0 or 1 at the ends")]
+    public void ExactEnds()
+    {
+        WilsonInterval.Compute(0, 37).Lower.Should().Be(0);
+        WilsonInterval.Compute(37, 37).Upper.Should().Be(1);
+    }
+
     [Fact(DisplayName = "Wilson interval rejects successes outside 0..n")]
     public void RejectsBadCounts()
     {

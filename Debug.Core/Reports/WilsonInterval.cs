@@ -26,8 +26,10 @@ public readonly record struct WilsonInterval(int Successes, int Trials, double L
         double n = trials, p = successes / n, z2 = z * z;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-        // Clamp tiny floating-point excursions at the ends (e.g. p = 1 gives an upper bound of 1 + 1e-16).
-        return new WilsonInterval(successes, trials, Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At p = 0 (p = 1) the lower (upper) bound is exactly 0 (1); the formula leaves ~1e-18 of rounding there.
+        double lower = successes == 0 ? 0 : Math.Max(0, centre - half);
+        double upper = successes == trials ? 1 : Math.Min(1, centre + half);
+        return new WilsonInterval(successes, trials, lower, upper);
     }
 
     /// <inheritdoc />
