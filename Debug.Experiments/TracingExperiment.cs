@@ -129,6 +129,63 @@ public sealed class TracingExperiment(TracingSuite suite, ITestOutputHelper outp
         }).ToList(), new SnapshotFullName($"{nameof(TracingExperiment)}.{nameof(AttentionKnockout)}_h{hops}_l{lines}_s{seed}.snap", SnapshotFolder.Find()));
     }
 
+    /// <summary>
+    /// Head patching (hook_z) at the prediction position: every head of every layer, patched from the counterfactual
+    /// run one at a time. The planted lookup heads (head 0 of layers 1-4) carry the effect: the strongest head is one
+    /// of them, and together they outweigh all the other heads.
+    /// </summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void HeadPatching(string model, int hops, int lines, ulong seed)
+    {
+        var c = suite.Case(hops, lines, seed);
+        int layers = suite.Model.NumLayers, heads = suite.Model.NumHeads;
+        var cells = PatchCell.Grid(PatchKind.AttnHead, layers, [c.Prediction], heads);
+        using var result = PatchSweep.Run(suite.Model, c.Pair, cells);
+        string folder = TracingResults.CreateRunFolder(suite.ResultsRoot, $"tracing_heads_{model}_h{hops}_l{lines}_s{seed}", DateTime.UtcNow);
+        TracingResults.WritePatchResults(Path.Combine(folder, "patch_results.json"), result, TokenTexts(c));
+        TracingResults.WriteHeatmaps(folder, result, TokenTexts(c), layers, heads);
+
+        var grid = Enumerable.Range(0, layers).Select(l => Enumerable.Range(0, heads)
+            .Select(h => Round(result[new PatchCell(PatchKind.AttnHead, l, c.Prediction, h)].NormalizedEffect)).ToArray()).ToList();
+        for (int l = 0; l < layers; l++) output.WriteLine($"{c}: L{l} " + string.Join(" ", grid[l].Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
+        output.WriteLine($"results: {folder}");
+
+        var all = result.Cells.Zip(result.Metrics, (cell, m) => (cell, Effect: m.NormalizedEffect)).ToList();
+        static bool Planted(PatchCell cell) => cell.Head == 0 && cell.Layer is >= 1 and <= 4;
+        var strongest = all.MaxBy(e => Math.Abs(e.Effect));
+        Planted(strongest.cell).Should().BeTrue("the strongest head ({0}, {1:F2}) should be a planted lookup head", strongest.cell, strongest.Effect);
+        double planted = all.Where(e => Planted(e.cell)).Sum(e => e.Effect), others = all.Where(e => !Planted(e.cell)).Sum(e => Math.Abs(e.Effect));
+        planted.Should().BeGreaterThan(others, "head 0 of layers 1-4 should carry more than all other heads together");
+        Snapshot.Match(new { Case = c.ToString(), Position = c.Prediction, NormalizedEffectByLayerThenHead = grid },
+            new SnapshotFullName($"{nameof(TracingExperiment)}.{nameof(HeadPatching)}_h{hops}_l{lines}_s{seed}.snap", SnapshotFolder.Find()));
+    }
+
+    /// <summary>
+    /// The robust-seed table of the embedded model: every listed seed is robust, seeds ascend, and a case whose answers
+    /// are swapped is rejected. Locked in a snapshot, so a retrained model that changes the table is noticed.
+    /// </summary>
+    [Fact(DisplayName = "RobustSeeds(model: tiny)")]
+    [Trait("Model", "tiny")]
+    public void RobustSeedTable()
+    {
+        var table = TracingRows.RobustSeedTable;
+        foreach (var ((hops, lines), seeds) in table)
+        {
+            seeds.Should().HaveCount(TracingRows.SeedsPerGroup).And.BeInAscendingOrder().And.OnlyHaveUniqueItems();
+            foreach (ulong seed in seeds)
+            {
+                var c = suite.Case(hops, lines, seed);
+                RobustSeeds.IsRobust(suite.Model, c).Should().BeTrue("{0} is listed as robust", c);
+                var swapped = c with { Pair = new PatchingPair(c.Pair.CleanIds, c.Pair.CounterfactualIds, c.Pair.CounterfactualAnswer, c.Pair.CleanAnswer) };
+                RobustSeeds.IsRobust(suite.Model, swapped).Should().BeFalse("the swapped answers are wrong on both prompts");
+            }
+            output.WriteLine($"hops {hops}, lines {lines}: {string.Join(", ", seeds)}");
+        }
+        Snapshot.Match(table.OrderBy(e => e.Key).Select(e => new { e.Key.Hops, e.Key.Lines, Seeds = e.Value }).ToList(),
+            new SnapshotFullName($"{nameof(TracingExperiment)}.{nameof(RobustSeedTable)}.snap", SnapshotFolder.Find()));
+    }
+
     private static string[] TokenTexts(BindingTracingCase c) =>
         c.Pair.CleanIds.Select(id => id < 128 ? ((char)id).ToString() : $"<{id}>").ToArray();
 
