@@ -1,0 +1,52 @@
+using Debug.Core.Interventions;
+using Debug.Core.Tasks;
+using Debug.Core.Tasks.Generators;
+using Debug.Core.Tokenization;
+
+namespace Debug.Core.Experiments.Tracing;
+
+/// <summary>
+/// One variable-binding tracing case: an exact-hops program for a seed, its root-flipped twin, their tokens (the raw
+/// program, no special tokens, as the embedded model was trained) and the patching pair with both answers.
+/// </summary>
+/// <param name="Hops">Referential depth of the query's chain.</param>
+/// <param name="Lines">Program lines.</param>
+/// <param name="Seed">Generator seed; the twin's new root comes from <see cref="CounterfactualSeed"/>.</param>
+/// <param name="Twin">The original program and its counterfactual.</param>
+/// <param name="Tokens">Both programs' tokens.</param>
+/// <param name="Pair">The patching pair, with the clean and counterfactual answer tokens.</param>
+/// <param name="Targets">Named positions of the clean prompt (<c>ref_depth_k_rhs</c>, <c>query_var</c>, <c>prediction</c>).</param>
+public sealed record BindingTracingCase(int Hops, int Lines, ulong Seed, VariableBindingCounterfactualPair Twin,
+    CounterfactualTokens Tokens, PatchingPair Pair, TokenTargets Targets)
+{
+    /// <summary>The seed of the rng that picks the counterfactual root for generator seed <paramref name="seed"/>.</summary>
+    public static ulong CounterfactualSeed(ulong seed) => seed ^ 0x5EED_F11Dul;
+
+    /// <summary>The root literal's position (<c>ref_depth_1_rhs</c>), where the prompts first differ.</summary>
+    public int Root => Targets.RefDepth(1).Position;
+
+    /// <summary>The prediction position (the last token, the space after <c>#q:</c>).</summary>
+    public int Prediction => Targets.Prediction.Position;
+
+    /// <summary>
+    /// <c>ref_depth_k_rhs</c> positions for k = 1..<see cref="Hops"/> (index 0 = root literal, last = the query's own line).
+    /// </summary>
+    public IReadOnlyList<int> LinkPositions => Targets.RefDepthRhs.Select(t => t.Position).ToList();
+
+    /// <summary>Builds the case for (<paramref name="hops"/>, <paramref name="lines"/>, <paramref name="seed"/>).</summary>
+    /// <exception cref="ArgumentException">The two programs tokenize to different lengths.</exception>
+    public static BindingTracingCase Create(ModelTokenizer tokenizer, int hops, int lines, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var original = VariableBindingGenerator.GenerateExactHops(lines, hops, new DeterministicRng(seed));
+        var twin = VariableBindingCounterfactual.FlipRoot(original.Program, new DeterministicRng(CounterfactualSeed(seed)));
+        var tokens = CounterfactualTokens.Compare(tokenizer, original.Program, twin.Counterfactual.Program, addSpecialTokens: false);
+        int Answer(string text) => tokenizer.Encode(text, addSpecialTokens: false).Ids.Single();
+        var pair = PatchingPair.From(tokens, Answer(original.Expected), Answer(twin.Counterfactual.Expected));
+        var targets = TokenTargets.ForVariableBinding(tokens.Clean, (VariableBindingMetadata)original.Metadata, 0);
+        return new BindingTracingCase(hops, lines, seed, twin, tokens, pair, targets);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"hops {Hops}, lines {Lines}, seed {Seed}";
+}
