@@ -20,10 +20,11 @@ public class BindingTrainerTests
     {
         using var straight = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
         using var resumed = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
-        new BindingTrainer(Tiny(8), straight.Path, _ => { }).Run().Should().NotBeNull();
+        new BindingTrainer(Tiny(8), straight.Path, _ => { }).Run()!.Accuracy.Keys.Should().BeEquivalentTo([1, 2, 3, 4]);
         new BindingTrainer(Tiny(8) with { StopAtStep = 4 }, resumed.Path, _ => { }).Run().Should().BeNull();
         File.Exists(Path.Combine(resumed.Path, "eval.json")).Should().BeFalse("an interrupted run has not finished");
-        new BindingTrainer(Tiny(8), resumed.Path, _ => { }).Run().Should().NotBeNull();
+        new BindingTrainer(Tiny(8), resumed.Path, _ => { }).Run()!.Accuracy.Keys.Should().BeEquivalentTo([1, 2, 3, 4]);
+        File.ReadAllText(Path.Combine(resumed.Path, "eval.json")).Should().Be(File.ReadAllText(Path.Combine(straight.Path, "eval.json")));
 
         using var a = Checkpoint.Open(straight.Path);
         using var b = Checkpoint.Open(resumed.Path);
@@ -47,8 +48,9 @@ public class BindingTrainerTests
         json["n_per_hop"]!.GetValue<int>().Should().Be(8);
         foreach (var hop in new[] { "1", "2", "3", "4" })
         {
-            json["variable_binding"]![hop].Should().NotBeNull();
-            foreach (var baseline in ShortcutBaselines.Names) json["baselines"]![baseline]![hop].Should().NotBeNull();
+            json["variable_binding"]![hop]!.GetValue<double>().Should().BeApproximately(eval.Accuracy[int.Parse(hop)], 1e-4);
+            foreach (var baseline in ShortcutBaselines.Names)
+                json["baselines"]![baseline]![hop]!.GetValue<double>().Should().BeApproximately(eval.Baselines[baseline][int.Parse(hop)], 1e-4);
         }
         eval.Accuracy.Keys.Should().BeEquivalentTo([1, 2, 3, 4]);
     }

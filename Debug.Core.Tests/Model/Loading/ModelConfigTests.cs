@@ -35,8 +35,9 @@ public class ModelConfigTests
         (c.HeadDim * c.NumAttentionHeads).Should().BeGreaterThan(0);
         if (arch == "gemma2")
         {
-            c.AttnLogitSoftcapping.Should().NotBeNull();
-            c.FinalLogitSoftcapping.Should().NotBeNull();
+            c.AttnLogitSoftcapping.Should().Be(50.0);
+            c.FinalLogitSoftcapping.Should().Be(30.0);
+            c.QueryPreAttnScalar.Should().Be(16);
             c.SlidingWindow.Should().Be(8);
             c.LayerTypes.Should().Contain("sliding_attention");
         }
