@@ -53,7 +53,7 @@ public sealed class ExperimentSuite : IDisposable
 
     // One thread unless told otherwise, or unless a large model runs on a machine with cores to spare: the embedded
     // model is too small to gain from intra-op threads, and on a shared two-core CI machine two threads ran 10x slower.
-    private static int ThreadCount(ExperimentSelection selection)
+    internal static int ThreadCount(ExperimentSelection selection)
     {
         string? value = Environment.GetEnvironmentVariable(ThreadsVariable);
         if (int.TryParse(value, out int n) && n >= 0) return n;

@@ -21,7 +21,10 @@ public sealed class ExperimentTheoryDiscoverer(IMessageSink sink) : TheoryDiscov
         [new ExperimentTestCase(DiagnosticMessageSink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, dataRow)];
 }
 
-/// <summary>One experiment group as a test: display name from parameter names and values, Model trait.</summary>
+/// <summary>
+/// One experiment group as a test: display name from parameter names and values, Model trait, and rows that can be
+/// skipped at run time (<see cref="RowSkippedException"/>).
+/// </summary>
 public sealed class ExperimentTestCase : XunitTestCase
 {
     /// <summary>For deserialization.</summary>
@@ -40,6 +43,17 @@ public sealed class ExperimentTestCase : XunitTestCase
         int modelIndex = parameters.FindIndex(p => p.Name == "model");
         if (modelIndex >= 0 && TestMethodArguments is { } args && modelIndex < args.Length && args[modelIndex] is string model)
             Traits["Model"] = [model];
+    }
+
+    /// <summary>Runs the row; a <see cref="RowSkippedException"/> makes it a skip (see there).</summary>
+    public override async Task<RunSummary> RunAsync(IMessageSink diagnosticMessageSink, IMessageBus messageBus,
+        object[] constructorArguments, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource)
+    {
+        var bus = new SkipRowMessageBus(messageBus);
+        var summary = await base.RunAsync(diagnosticMessageSink, bus, constructorArguments, aggregator, cancellationTokenSource);
+        summary.Failed -= bus.Skipped;
+        summary.Skipped += bus.Skipped;
+        return summary;
     }
 
     /// <inheritdoc />

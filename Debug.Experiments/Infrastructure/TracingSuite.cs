@@ -1,49 +1,88 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using Debug.Core;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Tracing;
-using Debug.Core.Model;
-using Debug.Core.Tokenization;
 using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Debug.Experiments.Infrastructure;
 
 /// <summary>
-/// Shared state of the tracing experiments: the embedded model and its tokenizer (one libtorch thread; two ran 10x
-/// slower on the shared two-core machine), and where results go.
+/// Shared state of the tracing experiments: the selected models (the same <c>-p:DebugModels</c> / <c>DEBUG_MODELS</c>
+/// selection as the accuracy experiments), each loaded once on first use, their robust-seed tables, and where results
+/// go. Nothing here runs at test discovery, so listing the tests never loads a model.
 /// </summary>
 public sealed class TracingSuite : IDisposable
 {
-    /// <summary>Loads the embedded model.</summary>
-    public TracingSuite()
+    private readonly ConcurrentDictionary<string, Lazy<LoadedModel>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
+    private readonly IMessageSink _sink;
+
+    /// <summary>Created by xUnit once per test class.</summary>
+    public TracingSuite(IMessageSink sink)
     {
-        TorchRuntime.SetThreads(1);
-        string folder = ModelReference.Parse(ModelReference.EmbeddedName).ResolveFolder();
-        Model = CausalLanguageModel.Load(folder);
-        Tokenizer = ModelTokenizer.FromFolder(folder);
+        _sink = sink;
+        Selection = ExperimentSelection.Current();
+        int threads = ExperimentSuite.ThreadCount(Selection);
+        if (threads > 0) TorchRuntime.SetThreads(threads);
         string? root = Environment.GetEnvironmentVariable(ExperimentSuite.ResultsVariable);
         ResultsRoot = string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root;
     }
 
-    /// <summary>The embedded model.</summary>
-    public CausalLanguageModel Model { get; }
-
-    /// <summary>Its tokenizer.</summary>
-    public ModelTokenizer Tokenizer { get; }
+    /// <summary>Models of this run.</summary>
+    public ExperimentSelection Selection { get; }
 
     /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
     public string ResultsRoot { get; }
 
-    /// <summary>The case for a theory row.</summary>
-    public BindingTracingCase Case(int hops, int lines, ulong seed) => BindingTracingCase.Create(Tokenizer, hops, lines, seed);
+    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded (float32) on first use.</summary>
+    public LoadedModel Model(string displayName) =>
+        _models.GetOrAdd(displayName, name => new Lazy<LoadedModel>(() => LoadedModel.Load(ModelReference.Parse(Selection.SpecOf(name))))).Value;
+
+    /// <summary>
+    /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
+    /// for a model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs).
+    /// </summary>
+    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines) =>
+        _seeds.GetOrAdd((model, hops, lines), key => new Lazy<IReadOnlyList<ulong>>(() =>
+        {
+            var loaded = Model(model);
+            return Core.Experiments.Tracing.RobustSeeds.Find(loaded.Model, loaded.Tokenizer, hops, lines,
+                TracingRows.SeedsPerGroup, TracingRows.SeedSearchLimit);
+        })).Value;
+
+    /// <summary>
+    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group. A model that answers too
+    /// few of the group's programs has nothing to trace there; the row is then reported as skipped, with the count.
+    /// </summary>
+    /// <exception cref="RowSkippedException">The group has fewer than <paramref name="seedRank"/> + 1 robust seeds.</exception>
+    public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank)
+    {
+        var loaded = Model(model);
+        var seeds = RobustSeeds(model, hops, lines);
+        if (seedRank >= seeds.Count)
+        {
+            string reason = $"{model} answers both prompts of only {seeds.Count} of the first {TracingRows.SeedSearchLimit} " +
+                $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace.";
+            _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
+            throw new RowSkippedException(reason);
+        }
+        return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
+    }
 
     /// <inheritdoc />
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        foreach (var lazy in _models.Values)
+            if (lazy.IsValueCreated) lazy.Value.Dispose();
+    }
 }
 
 /// <summary>
-/// Theory rows of the tracing experiments: (model, hops, lines, seed) for hops 1..3 and 5 or 17 lines, each with the
-/// first robust seed of the embedded model (<see cref="RobustSeeds"/>), computed once per process by running it.
+/// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3, 5 or
+/// 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds. Rows name a seed's rank, not the seed itself:
+/// which seeds are robust is a property of the model, found when the row runs (and locked in its snapshot).
 /// </summary>
 public static class TracingRows
 {
@@ -53,49 +92,47 @@ public static class TracingRows
     /// <summary>Program lengths traced.</summary>
     public static IReadOnlyList<int> Lines { get; } = [5, 17];
 
-    private static readonly Lazy<IReadOnlyDictionary<(int Hops, int Lines), IReadOnlyList<ulong>>> Table = new(() =>
-    {
-        TorchRuntime.SetThreads(1);
-        string folder = ModelReference.Parse(ModelReference.EmbeddedName).ResolveFolder();
-        using var model = CausalLanguageModel.Load(folder);
-        var tokenizer = ModelTokenizer.FromFolder(folder);
-        var table = new Dictionary<(int, int), IReadOnlyList<ulong>>();
-        foreach (int hops in Hops)
-            foreach (int lines in Lines)
-                table[(hops, lines)] = RobustSeeds.Find(model, tokenizer, hops, lines, SeedsPerGroup);
-        return table;
-    });
-
-    /// <summary>Robust seeds kept per (hops, lines).</summary>
+    /// <summary>Robust seeds traced per (model, hops, lines).</summary>
     public const int SeedsPerGroup = 3;
 
-    /// <summary>The embedded model's robust seeds per (hops, lines).</summary>
-    public static IReadOnlyDictionary<(int Hops, int Lines), IReadOnlyList<ulong>> RobustSeedTable => Table.Value;
+    /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
+    public const ulong SeedSearchLimit = 200;
 
-    /// <summary>(model, hops, lines, seed) rows with the first robust seed of each group.</summary>
-    public static TheoryData<string, int, int, ulong> Rows()
+    /// <summary>(model, hops, lines, seedRank) rows.</summary>
+    public static TheoryData<string, int, int, int> Rows()
     {
-        var data = new TheoryData<string, int, int, ulong>();
-        foreach (int hops in Hops)
-            foreach (int lines in Lines)
-                data.Add(ModelReference.EmbeddedName, hops, lines, RobustSeedTable[(hops, lines)][0]);
+        var data = new TheoryData<string, int, int, int>();
+        foreach (string model in ExperimentSelection.Current().DisplayNames)
+            foreach (int hops in Hops)
+                foreach (int lines in Lines)
+                    for (int rank = 0; rank < SeedsPerGroup; rank++)
+                        data.Add(model, hops, lines, rank);
+        return data;
+    }
+
+    /// <summary>One row per selected model.</summary>
+    public static TheoryData<string> Models()
+    {
+        var data = new TheoryData<string>();
+        foreach (string model in ExperimentSelection.Current().DisplayNames) data.Add(model);
         return data;
     }
 }
 
-/// <summary>Where the snapshots of Debug.Experiments live.</summary>
+/// <summary>Where the snapshots of Debug.Experiments live, and file-name-safe snapshot names.</summary>
 public static class SnapshotFolder
 {
     /// <summary>
-    /// <c>__snapshots__</c> beside this project's sources. Snapshooter normally reads the folder from the PDB, but CI
-    /// builds map source paths to "/_/", so fall back to finding the project above the output folder.
+    /// <c>__snapshots__</c> beside this project's sources: the folder above the build output that holds the project file.
     /// </summary>
-    public static string Find([CallerFilePath] string sourceFile = "")
+    public static string Find()
     {
-        string? folder = Path.GetDirectoryName(Path.GetDirectoryName(sourceFile));
-        if (folder is not null && File.Exists(Path.Combine(folder, "Debug.Experiments.csproj"))) return folder;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Debug.Experiments.csproj"))) return dir.FullName;
         throw new DirectoryNotFoundException("Cannot locate the Debug.Experiments source folder for snapshots.");
     }
+
+    /// <summary>A model's display name as part of a file name (<c>Qwen/Qwen3-0.6B</c> becomes <c>Qwen_Qwen3-0.6B</c>).</summary>
+    public static string Safe(string model) =>
+        new(model.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_' ? ch : '_').ToArray());
 }

@@ -6,8 +6,10 @@ using Debug.Core.Tokenization;
 namespace Debug.Core.Experiments.Tracing;
 
 /// <summary>
-/// One variable-binding tracing case: an exact-hops program for a seed, its root-flipped twin, their tokens (the raw
-/// program, no special tokens, as the embedded model was trained) and the patching pair with both answers.
+/// One variable-binding tracing case: an exact-hops program for a seed, its root-flipped twin, their tokens (encoded
+/// as the accuracy experiments encode prompts: the variable_binding template is the bare program, plus the
+/// tokenizer's special tokens, which the embedded model's tokenizer has none of) and the patching pair with both
+/// answers' first tokens.
 /// </summary>
 /// <param name="Hops">Referential depth of the query's chain.</param>
 /// <param name="Lines">Program lines.</param>
@@ -34,17 +36,40 @@ public sealed record BindingTracingCase(int Hops, int Lines, ulong Seed, Variabl
     public IReadOnlyList<int> LinkPositions => Targets.RefDepthRhs.Select(t => t.Position).ToList();
 
     /// <summary>Builds the case for (<paramref name="hops"/>, <paramref name="lines"/>, <paramref name="seed"/>).</summary>
-    /// <exception cref="ArgumentException">The two programs tokenize to different lengths.</exception>
+    /// <exception cref="ArgumentException">
+    /// The two programs tokenize to different lengths, or the tokenizer merges an answer into the prompt's last token.
+    /// </exception>
     public static BindingTracingCase Create(ModelTokenizer tokenizer, int hops, int lines, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         var original = VariableBindingGenerator.GenerateExactHops(lines, hops, new DeterministicRng(seed));
         var twin = VariableBindingCounterfactual.FlipRoot(original.Program, new DeterministicRng(CounterfactualSeed(seed)));
-        var tokens = CounterfactualTokens.Compare(tokenizer, original.Program, twin.Counterfactual.Program, addSpecialTokens: false);
-        int Answer(string text) => tokenizer.Encode(text, addSpecialTokens: false).Ids.Single();
-        var pair = PatchingPair.From(tokens, Answer(original.Expected), Answer(twin.Counterfactual.Expected));
+        string cfProgram = twin.Counterfactual.Program;
+        var tokens = CounterfactualTokens.Compare(tokenizer, original.Program, cfProgram, addSpecialTokens: true);
+        var pair = PatchingPair.From(tokens,
+            AnswerToken(tokenizer, original.Program, tokens.Clean.Ids, original.Expected),
+            AnswerToken(tokenizer, cfProgram, tokens.Counterfactual.Ids, twin.Counterfactual.Expected));
         var targets = TokenTargets.ForVariableBinding(tokens.Clean, (VariableBindingMetadata)original.Metadata, 0);
         return new BindingTracingCase(hops, lines, seed, twin, tokens, pair, targets);
+    }
+
+    /// <summary>
+    /// The token a model must put next after <paramref name="prompt"/> to start <paramref name="answer"/>: the first
+    /// token of the answer when prompt and answer are encoded together. Encoding the answer alone would be wrong for
+    /// tokenizers that mark word starts (SentencePiece's "▁5" is not the "5" that follows "#q: ").
+    /// </summary>
+    /// <exception cref="ArgumentException">The joint encoding does not start with the prompt's own tokens.</exception>
+    public static int AnswerToken(ModelTokenizer tokenizer, string prompt, IReadOnlyList<int> promptIds, string answer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(promptIds);
+        var joint = tokenizer.Encode(prompt + answer, addSpecialTokens: true).Ids;
+        bool prefix = joint.Count > promptIds.Count && joint.Take(promptIds.Count).SequenceEqual(promptIds);
+        if (!prefix)
+            throw new ArgumentException(
+                $"The tokenizer merges the answer '{answer}' into the prompt's last tokens, so no single next token is " +
+                "the answer; this prompt cannot be traced at its last position.", nameof(answer));
+        return joint[promptIds.Count];
     }
 
     /// <inheritdoc />
