@@ -39,6 +39,7 @@ public sealed partial class SweepBenchmark : IBenchmark
             Console.WriteLine($"random checkpoint written in {sw.Elapsed.TotalSeconds:F1} s");
             var (pair, text) = Program(seed);
             Console.WriteLine($"program ({pair.Length} ids, first difference at {pair.FirstDifference}):\n{text}");
+            if (args.Contains("--floor-only")) { Floor(pair); return 0; }
             (double Fast, double Naive, double Diff)? bf16 = null;
             foreach (var dtype in dtypes)
             {
@@ -46,6 +47,7 @@ public sealed partial class SweepBenchmark : IBenchmark
                 if (dtype == ScalarType.BFloat16) bf16 = r;
             }
             var (fast, naive, diff) = bf16 ?? (0, 0, 0);
+            Floor(pair);
             Console.WriteLine(string.Create(Inv,
                 $"sweep_fast_s={fast:F2} sweep_naive_s={naive:F1} speedup={naive / fast:F1} max_abs_diff={diff:G3}"));
             return 0;
@@ -84,6 +86,56 @@ public sealed partial class SweepBenchmark : IBenchmark
             $"extrapolated to {cells.Count} cells: {naiveS:F1} s; speedup {naiveS / fastS:F1}x; " +
             $"max |logit diff fast - naive| / clean logit range over the sampled cells: {diff:G3}"));
         return (fastS, naiveS, diff);
+    }
+
+    /// <summary>
+    /// The least time an exact causal sweep of this grid can take here: the multiply-adds that remain when every saving
+    /// causality allows is taken (this engine takes the first two): nothing before the first differing token; blocks
+    /// from the patched one on, positions from the patched one on; in the first rerun block, positions after the patch
+    /// reuse the clean queries, keys and values (their inputs are clean); in the last block only the last position
+    /// needs more than its keys and values; one LM head row per cell. Divided by the float32 GEMM rate measured now on
+    /// a large, well-shaped GEMM: this CPU has no bf16 arithmetic, so float32 is its fastest exact path.
+    /// </summary>
+    private static void Floor(PatchingPair pair)
+    {
+        const int n = RandomCheckpoint.Layers, d = RandomCheckpoint.Hidden, hd = RandomCheckpoint.HeadDim;
+        const double q = RandomCheckpoint.Heads * hd, kv = RandomCheckpoint.KvHeads * hd;
+        double qkv = 2.0 * d * (q + 2 * kv), keysValues = 2.0 * d * 2 * kv;
+        double full = qkv + 2.0 * q * d + 2.0 * 3 * d * RandomCheckpoint.Intermediate;
+        int t = pair.Length, d0 = pair.FirstDifference;
+        double flops = 0;
+        long tokenBlocks = 0;
+        for (int layer = 0; layer < n; layer++)
+            for (int p = d0; p < t; p++)
+            {
+                int first = layer + 1; // resid_post (layer, p) changes blocks layer+1.. at positions p..
+                for (int block = first; block < n; block++)
+                    for (int pos = p; pos < t; pos++)
+                    {
+                        bool cleanInput = block == first && pos > p, last = block == n - 1;
+                        tokenBlocks++;
+                        if (last && pos < t - 1) flops += cleanInput ? 0 : keysValues;
+                        else flops += full - (cleanInput ? qkv : 0) + 2.0 * 2 * q * (pos + 1); // + scores and values over pos + 1 keys
+                    }
+                flops += 2.0 * d * RandomCheckpoint.Vocab;
+            }
+        double peak = GemmRate(512, d, RandomCheckpoint.Intermediate);
+        Console.WriteLine(string.Create(Inv,
+            $"floor: {tokenBlocks} token-blocks, {flops / 1e12:F2} TFLOP at least; float32 GEMM [512x{d}]x[{d}x{RandomCheckpoint.Intermediate}] " +
+            $"runs at {peak:F0} GFLOP/s here, so no exact sweep can take less than {flops / 1e9 / peak:F1} s on this machine " +
+            $"(20 s would need {flops / 1e9 / 20:F0} GFLOP/s)"));
+    }
+
+    private static double GemmRate(int m, int k, int nOut)
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(m, k);
+        var w = randn(nOut, k);
+        nn.functional.linear(a, w).Dispose();
+        var sw = Stopwatch.StartNew();
+        int iters = 0;
+        while (sw.Elapsed.TotalSeconds < 3) { nn.functional.linear(a, w).Dispose(); iters++; }
+        return iters * 2.0 * m * k * nOut / sw.Elapsed.TotalSeconds / 1e9;
     }
 
     /// <summary>
