@@ -15,6 +15,14 @@ public static class TracingPlots
     public static void Heatmap(string path, string title, double[,] values, IReadOnlyList<string> columnLabels,
         IReadOnlyList<string> rowLabels, string xLabel, string yLabel, string colorLabel)
     {
+        var plot = HeatmapPlot(title, values, columnLabels, rowLabels, xLabel, yLabel, colorLabel);
+        Save(plot, path, Math.Max(640, 90 + 26 * columnLabels.Count), Math.Max(420, 140 + (int)LabelRoom(columnLabels.Select(Printable)) + 18 * rowLabels.Count));
+    }
+
+    /// <summary>The plot <see cref="Heatmap"/> saves; separate so tests can ask it which value is drawn where.</summary>
+    internal static Plot HeatmapPlot(string title, double[,] values, IReadOnlyList<string> columnLabels,
+        IReadOnlyList<string> rowLabels, string xLabel, string yLabel, string colorLabel)
+    {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(columnLabels);
         ArgumentNullException.ThrowIfNull(rowLabels);
@@ -37,24 +45,37 @@ public static class TracingPlots
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        Save(plot, path, Math.Max(640, 90 + 26 * cols), Math.Max(420, 140 + (int)LabelRoom(columnLabels) + 18 * rows));
+        return plot;
     }
 
-    /// <summary>Bar chart, one labelled bar per entry (e.g. knockout conditions and their effect).</summary>
-    public static void Bars(string path, string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string yLabel)
+    /// <summary>
+    /// Bar chart, one labelled bar per entry (e.g. knockout conditions and their effect), with optional dashed
+    /// horizontal reference lines (e.g. the clean and counterfactual runs' values) named in a legend.
+    /// </summary>
+    public static void Bars(string path, string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string yLabel,
+        IReadOnlyList<(string Label, double Value)>? references = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(values);
         var plot = new Plot();
         plot.Add.Bars(values.ToArray());
+        var palette = new ScottPlot.Palettes.Category10();
+        int color = 1; // colour 0 is the bars'
+        foreach (var (label, value) in references ?? [])
+        {
+            var line = plot.Add.HorizontalLine(value, 2, palette.GetColor(color++), LinePattern.Dashed);
+            line.LegendText = label;
+        }
+        // Outside the data area, where it cannot cover a bar; a reference line may be the lowest value, so keep a margin.
+        if (references is { Count: > 0 }) plot.ShowLegend(Edge.Right);
+        else plot.Axes.Margins(bottom: 0);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = LabelRoom(labels);
-        plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.YLabel(yLabel);
-        Save(plot, path, Math.Max(480, 80 + 40 * labels.Count), 400 + (int)LabelRoom(labels));
+        Save(plot, path, Math.Max(480, 80 + 40 * labels.Count) + (references is { Count: > 0 } ? 160 : 0), 400 + (int)LabelRoom(labels));
     }
 
     // Rotated tick labels need vertical room for the longest one plus the axis title (ScottPlot does not measure them).

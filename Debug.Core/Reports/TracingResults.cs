@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Debug.Core.Interventions;
 
 namespace Debug.Core.Reports;
 
 /// <summary>
 /// Writes tracing outputs into a run folder <c>results/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;/</c>:
-/// <c>patch_results.json</c> (every swept cell with all its metrics), <c>intervention_results.json</c> (knockout
-/// conditions) and the PNG figures of <see cref="TracingPlots"/>. Every file goes through <see cref="AtomicFile"/>.
+/// <c>intervention_results.json</c> (one self-describing record per intervention), <c>patch_results.json</c> (a
+/// sweep's aggregates by layer and position) and the PNG figures of <see cref="TracingPlots"/>. Every file goes
+/// through <see cref="AtomicFile"/>.
 /// </summary>
 public static class TracingResults
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // An undefined normalised effect is NaN; written as "NaN" instead of failing the whole file.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Creates (and returns) <c>&lt;root&gt;/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;</c> for <paramref name="utcNow"/>.</summary>
     public static string CreateRunFolder(string root, string experiment, DateTime utcNow)
@@ -21,95 +24,89 @@ public static class TracingResults
         return folder;
     }
 
-    /// <summary><c>patch_results.json</c>: the baseline and one entry per cell (token text included when given).</summary>
-    public static void WritePatchResults(string path, PatchSweepResult result, IReadOnlyList<string>? tokens = null)
+    /// <summary>
+    /// Writes <c>intervention_results.json</c> (one record per cell: type, layer, head, position, token, target and
+    /// every metric), <c>patch_results.json</c> (per patched kind: [layer][position] or [layer][head] grids with
+    /// null for unswept cells, and the largest effect by position and by layer) and one
+    /// <c>heatmap_&lt;kind&gt;.png</c> per patched kind. Returns the files written.
+    /// </summary>
+    /// <param name="folder">The run folder.</param>
+    /// <param name="result">The sweep.</param>
+    /// <param name="context">Model, programs, token labels (one per position) and target names of the clean prompt.</param>
+    /// <param name="layers">The model's layers (grid rows).</param>
+    /// <param name="heads">The model's heads per layer (head grid columns).</param>
+    /// <exception cref="ArgumentException">A cell lies outside <paramref name="layers"/>, <paramref name="heads"/> or the context's tokens.</exception>
+    public static IReadOnlyList<string> WriteSweep(string folder, PatchSweepResult result, TracingContext context, int layers, int heads)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var b = result.Baseline;
-        var doc = new
-        {
-            baseline = Baseline(b),
-            first_difference = result.FirstDifference,
-            computed_cells = result.ComputedCells,
-            cells = result.Cells.Select((c, i) => new
-            {
-                kind = c.Kind.ToString(), layer = c.Layer, position = c.Position, head = c.Head,
-                token = tokens is not null && c.Position < tokens.Count ? tokens[c.Position] : null,
-                metrics = Metrics(result.Metrics[i]),
-            }),
-        };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(doc, Json));
-    }
-
-    /// <summary><c>intervention_results.json</c>: each knockout condition with its cuts and metrics.</summary>
-    public static void WriteInterventionResults(string path, IReadOnlyList<(KnockoutCondition Condition, PatchMetrics Metrics)> results)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        var doc = results.Select(r => new
-        {
-            condition = r.Condition.Name,
-            knockouts = r.Condition.Knockouts.Select(k => new { layer = k.Layer, head = k.Head, query = k.QueryPosition, keys = k.KeyPositions }),
-            metrics = Metrics(r.Metrics),
-        });
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(doc, Json));
+        ArgumentNullException.ThrowIfNull(context);
+        TracingAggregates.Validate(result, context, layers, heads);
+        var records = Path.Combine(folder, "intervention_results.json");
+        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Sweep(result, context), Json));
+        var aggregates = Path.Combine(folder, "patch_results.json");
+        AtomicFile.WriteAllText(aggregates, JsonSerializer.Serialize(TracingAggregates.Document(result, context, layers, heads), Json));
+        return [records, aggregates, .. WriteHeatmaps(folder, result, context.Tokens, layers, heads)];
     }
 
     /// <summary>
-    /// One heatmap per patched kind in <paramref name="result"/>: residual and MLP kinds as layer x token, heads as
-    /// layer x head (the largest-magnitude effect over the patched positions). The plotted metric is the normalised
-    /// patching effect, or the reference framework's normalised logit difference when the two runs agree on the answer
-    /// logit difference (the normalised effect is then undefined). Returns the files written.
+    /// Writes <c>intervention_results.json</c> (one record per knockout condition: its cuts, with the key positions'
+    /// target names, and every metric) and <c>knockout_bars.png</c> (each condition's answer logit difference, with
+    /// the clean and counterfactual runs' values as reference lines when <paramref name="baseline"/> is given).
+    /// Returns the files written.
     /// </summary>
-    public static IReadOnlyList<string> WriteHeatmaps(string folder, PatchSweepResult result, IReadOnlyList<string> tokens, int layers, int heads)
+    /// <param name="folder">The run folder.</param>
+    /// <param name="results">What <see cref="KnockoutRun.Run"/> returned.</param>
+    /// <param name="baseline">The pair's unpatched runs, if the caller has them (e.g. from a sweep of the same pair); written as null otherwise.</param>
+    /// <param name="context">Model, programs, token labels and target names of the clean prompt.</param>
+    public static IReadOnlyList<string> WriteKnockout(string folder, IReadOnlyList<(KnockoutCondition Condition, PatchMetrics Metrics)> results,
+        PatchBaseline? baseline, TracingContext context)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(context);
+        var records = Path.Combine(folder, "intervention_results.json");
+        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Knockout(results, baseline, context), Json));
+        var bars = Path.Combine(folder, "knockout_bars.png");
+        List<(string, double)> references = baseline is null ? [] :
+            [("clean run", baseline.CleanLogitDiff), ("counterfactual run", baseline.CounterfactualLogitDiff)];
+        TracingPlots.Bars(bars, $"{context.Model}: attention knockout", results.Select(r => r.Condition.Name).ToList(),
+            results.Select(r => r.Metrics.LogitDiff).ToList(), "logit diff (clean - counterfactual answer)", references);
+        return [records, bars];
+    }
+
+    /// <summary>
+    /// One heatmap per patched kind: residual and MLP kinds as layer x token, heads as layer x head (the
+    /// largest-magnitude effect over the patched positions, as in <c>patch_results.json</c>). The plotted metric is
+    /// the normalised patching effect, or the reference framework's normalised logit difference when the two runs
+    /// agree on the answer logit difference (the normalised effect is then undefined).
+    /// </summary>
+    private static IEnumerable<string> WriteHeatmaps(string folder, PatchSweepResult result, IReadOnlyList<string> tokens, int layers, int heads)
+    {
         bool normalized = result.Baseline.CounterfactualLogitDiff != result.Baseline.CleanLogitDiff;
         Func<PatchMetrics, double> metric = normalized ? m => m.NormalizedEffect : m => m.RefNormalized;
         string metricName = normalized ? "normalised patching effect" : "reference normalised logit difference";
         var layerLabels = Enumerable.Range(0, layers).Select(l => l.ToString(CultureInfo.InvariantCulture)).ToList();
-        var written = new List<string>();
         foreach (var kind in result.Cells.Select(c => c.Kind).Distinct())
         {
-            var name = kind switch { PatchKind.ResidPre => "resid_pre", PatchKind.ResidPost => "resid_post", PatchKind.AttnHead => "attn_head", _ => "mlp_out" };
+            var name = TracingRecords.KindName(kind);
             var path = Path.Combine(folder, $"heatmap_{name}.png");
             if (kind == PatchKind.AttnHead)
-            {
-                var grid = new double[layers, heads];
-                for (int l = 0; l < layers; l++)
-                    for (int h = 0; h < heads; h++) grid[l, h] = double.NaN;
-                for (int i = 0; i < result.Cells.Count; i++)
-                {
-                    var c = result.Cells[i];
-                    if (c.Kind != kind) continue;
-                    double v = metric(result.Metrics[i]);
-                    if (double.IsNaN(grid[c.Layer, c.Head!.Value]) || Math.Abs(v) > Math.Abs(grid[c.Layer, c.Head.Value])) grid[c.Layer, c.Head.Value] = v;
-                }
-                TracingPlots.Heatmap(path, $"{name}: {metricName} (largest over positions)", grid,
+                TracingPlots.Heatmap(path, $"{name}: {metricName} (largest over positions)",
+                    Blank(TracingAggregates.HeadGrid(result, metric, layers, heads)),
                     Enumerable.Range(0, heads).Select(h => "H" + h.ToString(CultureInfo.InvariantCulture)).ToList(), layerLabels, "head", "layer", metricName);
-            }
             else
-            {
-                var grid = result.Grid(kind, metric, layers, tokens.Count);
-                TracingPlots.Heatmap(path, $"{name}: {metricName}", grid,
+                TracingPlots.Heatmap(path, $"{name}: {metricName}",
+                    Blank(TracingAggregates.PositionGrid(result, kind, metric, layers, tokens.Count)),
                     tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)} {t}").ToList(), layerLabels, "token", "layer", metricName);
-            }
-            written.Add(path);
+            yield return path;
         }
-        return written;
     }
 
-    private static object Baseline(PatchBaseline b) => new
+    // The plots draw NaN cells blank, which is what an unswept cell should look like.
+    private static double[,] Blank(double?[][] grid)
     {
-        clean_answer = b.CleanAnswer, counterfactual_answer = b.CounterfactualAnswer, clean_top = b.CleanTop,
-        counterfactual_top = b.CounterfactualTop, clean_logit_range = b.CleanLogitRange,
-        clean_logit_diff = b.CleanLogitDiff, counterfactual_logit_diff = b.CounterfactualLogitDiff,
-    };
-
-    private static Dictionary<string, object> Metrics(PatchMetrics m) => new()
-    {
-        ["patched_top"] = m.PatchedTop, ["ref_logit_diff"] = m.RefLogitDiff, ["ref_normalized"] = m.RefNormalized,
-        ["ref_success"] = m.RefSuccess, ["logit_diff"] = m.LogitDiff, ["normalized_effect"] = m.NormalizedEffect,
-        ["counterfactual_prob"] = m.CounterfactualProb, ["flipped_to_counterfactual"] = m.FlippedToCounterfactual,
-    };
+        var values = new double[grid.Length, grid.Length == 0 ? 0 : grid[0].Length];
+        for (int r = 0; r < values.GetLength(0); r++)
+            for (int c = 0; c < values.GetLength(1); c++) values[r, c] = grid[r][c] ?? double.NaN;
+        return values;
+    }
 }
