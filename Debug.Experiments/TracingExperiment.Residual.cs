@@ -4,6 +4,7 @@ using Debug.Core.Reports;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
 using Snapshooter.Xunit;
+using Xunit;
 
 namespace Debug.Experiments;
 
