@@ -64,9 +64,9 @@ public sealed partial class TracingExperiment
                 .Concat(KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, PlantedLayers, heads, "@allheads").Skip(1))
                 .Concat(everywhere.Skip(1)).ToList()
             : [KnockoutCondition.Baseline, .. everywhere.Skip(1)];
-        var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions);
+        var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
         string folder = Folder("knockout", model, hops, lines, c);
-        TracingResults.WriteKnockout(folder, results, null, Context(model, loaded, c));
+        TracingResults.WriteKnockout(folder, results, baseline, Context(model, loaded, c));
 
         var byName = results.ToDictionary(r => r.Condition.Name, r => r.Metrics);
         double clean = byName["baseline"].LogitDiff;

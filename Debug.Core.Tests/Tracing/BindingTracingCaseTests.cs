@@ -36,10 +36,12 @@ public sealed class BindingTracingCaseTests
             c.Prediction.Should().Be(c.Pair.Length - 1, "{0}: the prediction is the last token", c);
             c.LinkPositions.Should().HaveCount(hops);
 
-            // The answer token continues the prompt: prompt ids + answer id is how the two encode together.
+            // The answer token continues the prompt: its tokens followed by the answer token spell prompt + answer.
             string expected = c.Twin.Original.Expected, cfExpected = c.Twin.Counterfactual.Expected;
-            var joint = tokenizer.Encode(c.Twin.Original.Program + expected, addSpecialTokens: true).Ids;
-            joint.Should().Equal([.. c.Tokens.Clean.Ids, c.Pair.CleanAnswer!.Value], "{0}: the answer is one token after the prompt", c);
+            tokenizer.Decode([.. c.Tokens.Clean.Ids, c.Pair.CleanAnswer!.Value], skipSpecialTokens: true)
+                .Should().Be(c.Twin.Original.Program + expected, "{0}: the answer token follows the prompt", c);
+            tokenizer.Decode([.. c.Tokens.Counterfactual.Ids, c.Pair.CounterfactualAnswer!.Value], skipSpecialTokens: true)
+                .Should().Be(c.Twin.Counterfactual.Program + cfExpected);
             tokenizer.Decode([c.Pair.CleanAnswer!.Value]).Trim().Should().Be(expected);
             tokenizer.Decode([c.Pair.CounterfactualAnswer!.Value]).Trim().Should().Be(cfExpected);
             c.Pair.CleanAnswer.Should().NotBe(c.Pair.CounterfactualAnswer, "{0}: the flip changes the answer", c);
@@ -50,10 +52,11 @@ public sealed class BindingTracingCaseTests
     public void MergedAnswerIsRefused()
     {
         var tokenizer = TokenizerFixtures.Load("qwen3");
-        // Letters run together into one pre-token, so "ab" + "c" does not encode as "ab"'s tokens followed by one more.
-        string prompt = "ab";
+        // Letters run together into one pre-token, so "a" + "bzqxjv" does not encode as "a"'s token followed by more,
+        // and "bzqxjv" alone is not one token either (if it were, the fallback would take it).
+        string prompt = "a";
         var ids = tokenizer.Encode(prompt, addSpecialTokens: true).Ids;
-        var act = () => BindingTracingCase.AnswerToken(tokenizer, prompt, ids, "c");
-        act.Should().Throw<ArgumentException>().WithParameterName("answer").WithMessage("*merges the answer 'c'*");
+        var act = () => BindingTracingCase.AnswerToken(tokenizer, prompt, ids, "bzqxjv");
+        act.Should().Throw<ArgumentException>().WithParameterName("answer").WithMessage("*merges the answer 'bzqxjv'*");
     }
 }

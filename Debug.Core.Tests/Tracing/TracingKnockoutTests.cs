@@ -18,7 +18,7 @@ public sealed class TracingKnockoutTests
             [new AttentionKnockout(s.GetProperty("layer").GetInt32(), s.GetProperty("head").GetInt32(), s.GetProperty("query_pos").GetInt32(),
                 s.GetProperty("key_positions").EnumerateArray().Select(k => k.GetInt32()).ToList())])).ToList();
         var conditions = specs.Prepend(KnockoutCondition.Baseline).ToList();
-        var results = KnockoutRun.Run(f.Model, pair, conditions);
+        var results = KnockoutRun.Run(f.Model, pair, conditions, out var scoredAgainst);
         results[0].Metrics.RefLogitDiff.Should().BeApproximately(0, 1e-5, "the baseline row is the clean run (batched: rounding only)");
 
         // Rebuild the logits' effect on the answers from the reference: metrics of the reference rows must agree.
@@ -26,6 +26,8 @@ public sealed class TracingKnockoutTests
         var baseline = PatchBaseline.Create(f.Model.Forward(f.Reference["single.input_ids"], logitPositions: [-1]),
             f.Model.Forward(f.Reference["patch.corrupt_ids"], logitPositions: [-1]), null, null);
         var expected = PatchMetrics.Compute(f.Reference["knockout.logits_last"], baseline);
+        scoredAgainst.CleanLogits.Should().Equal(baseline.CleanLogits, "the returned baseline is the clean run's");
+        scoredAgainst.CounterfactualLogits.Should().Equal(baseline.CounterfactualLogits);
         for (int i = 0; i < specs.Count; i++)
         {
             var (a, e) = (results[i + 1].Metrics, expected[i]);

@@ -12,7 +12,11 @@ public static class KnockoutRun
 {
     /// <summary>Metrics of each condition, in order.</summary>
     public static IReadOnlyList<(KnockoutCondition Condition, PatchMetrics Metrics)> Run(CausalLanguageModel model,
-        PatchingPair pair, IReadOnlyList<KnockoutCondition> conditions)
+        PatchingPair pair, IReadOnlyList<KnockoutCondition> conditions) => Run(model, pair, conditions, out _);
+
+    /// <summary>Metrics of each condition, in order, and the unpatched runs they were scored against.</summary>
+    public static IReadOnlyList<(KnockoutCondition Condition, PatchMetrics Metrics)> Run(CausalLanguageModel model,
+        PatchingPair pair, IReadOnlyList<KnockoutCondition> conditions, out PatchBaseline baseline)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pair);
@@ -21,7 +25,7 @@ public static class KnockoutRun
         using var scope = NewDisposeScope();
         var clean = tensor(pair.CleanIds.ToArray(), ScalarType.Int64).unsqueeze(0);
         var cf = tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64).unsqueeze(0);
-        var baseline = PatchBaseline.Create(model.Forward(clean, logitPositions: [-1]), model.Forward(cf, logitPositions: [-1]),
+        baseline = PatchBaseline.Create(model.Forward(clean, logitPositions: [-1]), model.Forward(cf, logitPositions: [-1]),
             pair.CleanAnswer, pair.CounterfactualAnswer);
         if (conditions.Count == 0) return [];
         using var hooks = new HookSet();

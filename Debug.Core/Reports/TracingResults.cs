@@ -55,7 +55,7 @@ public static class TracingResults
     /// Returns the files written.
     /// </summary>
     /// <param name="folder">The run folder.</param>
-    /// <param name="results">What <see cref="KnockoutRun.Run"/> returned.</param>
+    /// <param name="results">What <see cref="KnockoutRun"/> returned.</param>
     /// <param name="baseline">The pair's unpatched runs, if the caller has them (e.g. from a sweep of the same pair); written as null otherwise.</param>
     /// <param name="context">Model, programs, token labels and target names of the clean prompt.</param>
     public static IReadOnlyList<string> WriteKnockout(string folder, IReadOnlyList<(KnockoutCondition Condition, PatchMetrics Metrics)> results,

@@ -55,21 +55,23 @@ public sealed record BindingTracingCase(int Hops, int Lines, ulong Seed, Variabl
 
     /// <summary>
     /// The token a model must put next after <paramref name="prompt"/> to start <paramref name="answer"/>: the first
-    /// token of the answer when prompt and answer are encoded together. Encoding the answer alone would be wrong for
-    /// tokenizers that mark word starts (SentencePiece's "▁5" is not the "5" that follows "#q: ").
+    /// token of the answer when prompt and answer are encoded together, so tokenizers that mark word starts get the
+    /// continuation token (SentencePiece's "5" after "#q: ", not the "▁5" of the answer alone). Where the joint encoding
+    /// merges the answer into the prompt's last token (GPT-2 spells ": 9" as ":", " 9", but the prompt ends in its own
+    /// " " token), the answer alone is used when it is one token spelling exactly the answer.
     /// </summary>
-    /// <exception cref="ArgumentException">The joint encoding does not start with the prompt's own tokens.</exception>
+    /// <exception cref="ArgumentException">Neither way gives one token that continues the prompt with the answer.</exception>
     public static int AnswerToken(ModelTokenizer tokenizer, string prompt, IReadOnlyList<int> promptIds, string answer)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(promptIds);
         var joint = tokenizer.Encode(prompt + answer, addSpecialTokens: true).Ids;
-        bool prefix = joint.Count > promptIds.Count && joint.Take(promptIds.Count).SequenceEqual(promptIds);
-        if (!prefix)
-            throw new ArgumentException(
-                $"The tokenizer merges the answer '{answer}' into the prompt's last tokens, so no single next token is " +
-                "the answer; this prompt cannot be traced at its last position.", nameof(answer));
-        return joint[promptIds.Count];
+        if (joint.Count > promptIds.Count && joint.Take(promptIds.Count).SequenceEqual(promptIds)) return joint[promptIds.Count];
+        var alone = tokenizer.Encode(answer, addSpecialTokens: false).Ids;
+        if (alone.Count == 1 && tokenizer.Decode([alone[0]]) == answer) return alone[0];
+        throw new ArgumentException(
+            $"The tokenizer merges the answer '{answer}' into the prompt's last tokens and has no single token spelling " +
+            "it, so no next token is the answer; this prompt cannot be traced at its last position.", nameof(answer));
     }
 
     /// <inheritdoc />
