@@ -59,9 +59,7 @@ public sealed class RowSkipTests
         var collection = new TestCollection(assembly, null, "rows");
         var testClass = new TestClass(collection, Reflector.Wrap(typeof(RowSkipTests)));
         var method = new TestMethod(testClass, Reflector.Wrap(typeof(RowSkipTests).GetMethod(nameof(SkipExceptionBecomesSkip))!));
-#pragma warning disable CS0618 // the message-sink constructor is the supported one in xunit 2.9
         var testCase = new XunitTestCase(new NullMessageSink(), TestMethodDisplay.ClassAndMethod, TestMethodDisplayOptions.None, method);
-#pragma warning restore CS0618
         return new XunitTest(testCase, displayName);
     }
 }
