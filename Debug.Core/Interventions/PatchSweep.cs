@@ -1,4 +1,5 @@
 using Debug.Core.Model;
+using Debug.Core.Model.Blocks;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Interventions;
@@ -25,6 +26,7 @@ public static class PatchSweep
         options ??= new PatchSweepOptions();
         foreach (var c in cells) Validate(model, pair, c);
         using var noGrad = no_grad();
+        using var shadow = Float32Shadow.TryOpen(model);
         using var scope = NewDisposeScope();
         var (clean, cf) = Runs(model, pair, cells);
         var baseline = PatchBaseline.Create(clean.Logits, cf.Logits, pair.CleanAnswer, pair.CounterfactualAnswer);

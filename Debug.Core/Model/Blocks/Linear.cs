@@ -22,6 +22,12 @@ internal sealed class Linear(Tensor weight, Tensor? bias)
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias = null)
     {
+        if (Float32Shadow.Current?.Of(weight) is { } shadow)
+        {
+            using var shadowScope = NewDisposeScope();
+            var z = nn.functional.linear(x.to_type(ScalarType.Float32), shadow, bias is null ? null : Float32Shadow.Current.Of(bias) ?? bias);
+            return z.to_type(x.dtype).MoveToOuterDisposeScope();
+        }
         if (weight.dtype != ScalarType.BFloat16 || weight.device_type != DeviceType.CPU
             || x.numel() / Math.Max(1, x.shape[^1]) < Float32RouteMinRows)
             return nn.functional.linear(x, weight, bias);

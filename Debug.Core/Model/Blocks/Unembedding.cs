@@ -13,7 +13,7 @@ internal static class Unembedding
     public static Tensor Project(Tensor x, Tensor weight)
     {
         long rows = x.NumberOfElements / x.shape[^1];
-        if (rows > FewRows) return Linear.Apply(x, weight); // many rows: bf16 via fp32 GEMM, see Linear.Apply
+        if (rows > FewRows || Float32Shadow.Current is not null) return Linear.Apply(x, weight); // bf16 via fp32 GEMM, see Linear.Apply
         using var scope = NewDisposeScope();
         var flat = x.reshape(rows, x.shape[^1]);
         var logits = matmul(weight, flat.t()).t();
