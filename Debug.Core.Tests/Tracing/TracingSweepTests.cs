@@ -40,6 +40,46 @@ public sealed class TracingSweepTests(ITestOutputHelper output)
 
     [NamedTheory]
     [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
+    public void PaddedGroupsEqualNaive(string fixture)
+    {
+        var f = TracingFixtures.Get(fixture);
+        var pair = TracingFixtures.Pair(f);
+        // Every position from the first difference on, so neighbouring positions share padded forwards.
+        var positions = Enumerable.Range(pair.FirstDifference, f.T - pair.FirstDifference).ToArray();
+        var cells = PatchCell.Grid(PatchKind.ResidPost, f.Layers, positions)
+            .Concat(PatchCell.Grid(PatchKind.MlpOut, f.Layers, positions))
+            .Concat(PatchCell.Grid(PatchKind.AttnHead, f.Layers, positions, f.Heads))
+            .ToList();
+        var buckets = PatchSweep.Buckets(positions, f.T, 0.5);
+        buckets.Should().Contain(b => b.End > b.Start, "some positions should share a forward at 50% padding");
+        using var padded = PatchSweep.Run(f.Model, pair, cells, new PatchSweepOptions(MaxPaddingFraction: 0.5));
+        using var naive = NaivePatching.Run(f.Model, pair, cells);
+        double worst = TracingFixtures.AssertSameMetrics(fixture, padded, naive, FastVsNaive);
+        output.WriteLine($"{fixture}: buckets {string.Join(" ", buckets)}, max metric diff padded vs naive {worst:G3}");
+    }
+
+    [Fact(DisplayName = "Sweep buckets: padding at most the given fraction, every position once, none at 0")]
+    public void BucketsBoundPadding()
+    {
+        int length = 30;
+        var positions = new[] { 3, 4, 5, 9, 10, 20, 27, 28, 29 };
+        foreach (double max in new[] { 0.0, 0.1, 0.25, 0.5 })
+        {
+            var buckets = PatchSweep.Buckets(positions, length, max);
+            buckets.SelectMany(b => positions.Where(p => p >= b.Start && p <= b.End)).Should().BeEquivalentTo(positions);
+            foreach (var (start, end) in buckets)
+            {
+                positions.Should().Contain([start, end]);
+                ((double)(end - start) / (length - start)).Should().BeLessThanOrEqualTo(max);
+            }
+            if (max == 0) buckets.Should().HaveCount(positions.Length);
+        }
+        // Near the end a one-token step is a large fraction of the row; early on several positions fit under 25%.
+        PatchSweep.Buckets(positions, length, 0.25).Should().Equal((29, 29), (28, 28), (27, 27), (20, 20), (4, 10), (3, 3));
+    }
+
+    [NamedTheory]
+    [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
     public void FastEqualsTransformers(string fixture)
     {
         var f = TracingFixtures.Get(fixture);

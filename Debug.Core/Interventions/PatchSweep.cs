@@ -34,12 +34,12 @@ public static class PatchSweep
         // Final residual of every computed cell; unembedded together at the end (one pass over the LM head).
         var finals = new Tensor?[cells.Count];
         int d0 = pair.FirstDifference;
-        var work = Enumerable.Range(0, cells.Count).Where(i => cells[i].Position >= d0);
-        foreach (var group in work.GroupBy(i => cells[i].Position))
-            foreach (var chunk in group.Chunk(Math.Max(1, options.MaxRowsPerForward)))
+        var work = Enumerable.Range(0, cells.Count).Where(i => cells[i].Position >= d0).ToList();
+        foreach (var (start, end) in Buckets(work.Select(i => cells[i].Position), pair.Length, options.MaxPaddingFraction))
+            foreach (var chunk in work.Where(i => cells[i].Position >= start && cells[i].Position <= end).Chunk(Math.Max(1, options.MaxRowsPerForward)))
             {
                 using var chunkScope = NewDisposeScope();
-                var last = ResumeGroup(model, pair.Length, group.Key, chunk.Select(i => cells[i]).ToList(), clean, cf);
+                var last = ResumeGroup(model, pair.Length, start, chunk.Select(i => cells[i]).ToList(), clean, cf);
                 for (int r = 0; r < chunk.Length; r++) finals[chunk[r]] = last[r].MoveToOuterDisposeScope();
             }
         var rowLogits = new Tensor?[cells.Count];
@@ -81,6 +81,25 @@ public static class PatchSweep
     }
 
     /// <summary>
+    /// Groups of neighbouring patched positions that share one resumed forward from the group's first position. A row
+    /// patched at p then also reruns positions start..p-1 with their clean inputs (which reproduce the clean run up to
+    /// float rounding): at most <paramref name="maxPadding"/> of a row's tokens are such padding, and in exchange every
+    /// block multiplies several positions' rows at once, which keeps the GEMMs large enough to run near the CPU's peak.
+    /// </summary>
+    internal static List<(int Start, int End)> Buckets(IEnumerable<int> positions, int length, double maxPadding)
+    {
+        var sorted = positions.Distinct().OrderByDescending(p => p).ToList();
+        var buckets = new List<(int, int)>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int end = sorted[i], start = end;
+            while (++i < sorted.Count && (double)(end - sorted[i]) / (length - sorted[i]) <= maxPadding) start = sorted[i];
+            buckets.Add((start, end));
+        }
+        return buckets;
+    }
+
+    /// <summary>
     /// The clean run (residual entering every block and leaving the last, keys and values, last logits) and the
     /// counterfactual run (the same residuals plus hook_z / mlp_out where cells need them).
     /// </summary>
@@ -92,7 +111,10 @@ public static class PatchSweep
         return (clean, cf);
     }
 
-    /// <summary>Last-position residual after the last block [cells, d_model] of cells that all patch position <paramref name="p"/>.</summary>
+    /// <summary>
+    /// Last-position residual after the last block [cells, d_model] of cells that patch positions <paramref name="p"/>
+    /// or later (each row runs positions p.., its own patch at its offset).
+    /// </summary>
     private static Tensor ResumeGroup(CausalLanguageModel model, int length, int p, List<PatchCell> cells, RunCapture clean, RunCapture cf)
     {
         int n = model.NumLayers;
@@ -120,18 +142,18 @@ public static class PatchSweep
                 for (int k = start; k < next; k++)
                 {
                     var c = ordered[k].Cell;
-                    int row = rows + (k - start);
+                    int row = rows + (k - start), at = c.Position - p;
                     rowOf[ordered[k].Index] = row;
                     switch (c.Kind)
                     {
                         case PatchKind.ResidPre or PatchKind.ResidPost:
-                            input[k - start, 0] = cf.State(block)[0, p];
+                            input[k - start, at] = cf.State(block)[0, c.Position];
                             break;
                         case PatchKind.AttnHead:
-                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [0], c.Head, cf.Hooks[c.Hook][0, p, c.Head!.Value].unsqueeze(0)));
+                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [at], c.Head, cf.Hooks[c.Hook][0, c.Position, c.Head!.Value].unsqueeze(0)));
                             break;
                         default:
-                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [0], null, cf.Hooks[c.Hook][0].narrow(0, p, 1)));
+                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [at], null, cf.Hooks[c.Hook][0].narrow(0, c.Position, 1)));
                             break;
                     }
                 }
