@@ -19,7 +19,7 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows))]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c) = suite.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(PatchKind.AttnHead, layers, [c.Prediction], heads);
         using var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
@@ -56,7 +56,7 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows))]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c) = suite.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var everywhere = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, Enumerable.Range(0, layers), heads, "@all");
         var conditions = loaded.Reference.IsEmbedded

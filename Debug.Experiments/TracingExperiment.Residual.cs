@@ -21,7 +21,7 @@ public sealed partial class TracingExperiment
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
-        var (loaded, c) = suite.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         var pair = c.Pair;
         int layers = loaded.Model.NumLayers, last = layers - 1, t = pair.Length;
         var cells = PatchCell.Grid(PatchKind.ResidPre, layers, Enumerable.Range(0, t));
@@ -77,7 +77,7 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows))]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c) = suite.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, length = c.Pair.Length;
         var cells = PatchCell.Grid(PatchKind.MlpOut, layers, Enumerable.Range(0, length));
         using var result = PatchSweep.Run(loaded.Model, c.Pair, cells);

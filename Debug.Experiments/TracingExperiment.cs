@@ -24,13 +24,15 @@ namespace Debug.Experiments;
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Tracing")]
 [Trait("Task", "variable_binding")]
-public sealed partial class TracingExperiment(TracingSuite suite, ITestOutputHelper output) : IClassFixture<TracingSuite>
+public sealed partial class TracingExperiment(ExperimentSuite experiments, ITestOutputHelper output)
 {
     /// <summary>(model, hops, lines, seedRank) rows.</summary>
     public static TheoryData<string, int, int, int> Rows => TracingRows.Rows();
 
     /// <summary>One row per selected model.</summary>
     public static TheoryData<string> ModelRows => TracingRows.Models();
+
+    private TracingCases Cases => experiments.Tracing;
 
     // Head 0 of layers 1-4 is the embedded model's planted lookup chain (its training supervised their attention).
     private static readonly int[] PlantedLayers = [1, 2, 3, 4];
@@ -46,12 +48,12 @@ public sealed partial class TracingExperiment(TracingSuite suite, ITestOutputHel
     [MemberData(nameof(ModelRows))]
     public void RobustSeeds(string model)
     {
-        var loaded = suite.Model(model);
+        var loaded = Cases.Model(model);
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
             foreach (int lines in TracingRows.Lines)
             {
-                var seeds = suite.RobustSeeds(model, hops, lines);
+                var seeds = Cases.RobustSeeds(model, hops, lines);
                 seeds.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
                 if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(TracingRows.SeedsPerGroup, "the embedded model answers binding programs");
                 foreach (ulong seed in seeds)
@@ -72,7 +74,7 @@ public sealed partial class TracingExperiment(TracingSuite suite, ITestOutputHel
         TracingContext.For(model, c, loaded.Tokenizer);
 
     private string Folder(string kind, string model, int hops, int lines, BindingTracingCase c) =>
-        TracingResults.CreateRunFolder(suite.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
+        TracingResults.CreateRunFolder(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
 
     private static SnapshotFullName Name(string theory, string model, int hops, int lines, int rank) =>
         Name($"{theory}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_r{rank}", null);

@@ -1,3 +1,4 @@
+using Debug.Core;
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
@@ -45,6 +46,10 @@ public sealed class ExperimentSuite : IDisposable
             ContinueOnModelError = true,
             Threads = ThreadCount(Selection),
         });
+        // The runner sets its threads when it runs; tracing rows may come first.
+        if (Runner.Options.Threads is int threads and > 0) TorchRuntime.SetThreads(threads);
+        Tracing = new TracingCases(Runner.Models, Selection,
+            string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root, sink);
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
         Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
@@ -66,6 +71,9 @@ public sealed class ExperimentSuite : IDisposable
 
     /// <summary>The shared runner.</summary>
     public ExperimentRunner Runner { get; }
+
+    /// <summary>Models, robust seeds and cases of the tracing experiments.</summary>
+    public TracingCases Tracing { get; }
 
     /// <summary>thresholds.json.</summary>
     public ThresholdTable Thresholds { get; }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Debug.Core;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Tracing;
 using Xunit;
@@ -9,25 +8,23 @@ using Xunit.Sdk;
 namespace Debug.Experiments.Infrastructure;
 
 /// <summary>
-/// Shared state of the tracing experiments: the selected models (the same <c>-p:DebugModels</c> / <c>DEBUG_MODELS</c>
-/// selection as the accuracy experiments), each loaded once on first use, their robust-seed tables, and where results
-/// go. Nothing here runs at test discovery, so listing the tests never loads a model.
+/// What the tracing experiments share within a test run: the selected models (the same <c>-p:DebugModels</c> /
+/// <c>DEBUG_MODELS</c> selection as the accuracy experiments, from the accuracy runner's model cache, so a model is
+/// loaded once for both), their robust-seed tables, and where results go. Nothing here runs at test discovery, so
+/// listing the tests never loads a model. Part of <see cref="ExperimentSuite"/>.
 /// </summary>
-public sealed class TracingSuite : IDisposable
+public sealed class TracingCases
 {
-    private readonly ConcurrentDictionary<string, Lazy<LoadedModel>> _models = new(StringComparer.Ordinal);
+    private readonly ModelCache _models;
     private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
     private readonly IMessageSink _sink;
 
-    /// <summary>Created by xUnit once per test class.</summary>
-    public TracingSuite(IMessageSink sink)
+    internal TracingCases(ModelCache models, ExperimentSelection selection, string resultsRoot, IMessageSink sink)
     {
+        _models = models;
         _sink = sink;
-        Selection = ExperimentSelection.Current();
-        int threads = ExperimentSuite.ThreadCount(Selection);
-        if (threads > 0) TorchRuntime.SetThreads(threads);
-        string? root = Environment.GetEnvironmentVariable(ExperimentSuite.ResultsVariable);
-        ResultsRoot = string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root;
+        Selection = selection;
+        ResultsRoot = resultsRoot;
     }
 
     /// <summary>Models of this run.</summary>
@@ -36,9 +33,8 @@ public sealed class TracingSuite : IDisposable
     /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
     public string ResultsRoot { get; }
 
-    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded (float32) on first use.</summary>
-    public LoadedModel Model(string displayName) =>
-        _models.GetOrAdd(displayName, name => new Lazy<LoadedModel>(() => LoadedModel.Load(ModelReference.Parse(Selection.SpecOf(name))))).Value;
+    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
+    public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
 
     /// <summary>
     /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
@@ -59,7 +55,6 @@ public sealed class TracingSuite : IDisposable
     /// <exception cref="RowSkippedException">The group has fewer than <paramref name="seedRank"/> + 1 robust seeds.</exception>
     public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank)
     {
-        var loaded = Model(model);
         var seeds = RobustSeeds(model, hops, lines);
         if (seedRank >= seeds.Count)
         {
@@ -68,14 +63,8 @@ public sealed class TracingSuite : IDisposable
             _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
             throw new RowSkippedException(reason);
         }
+        var loaded = Model(model);
         return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var lazy in _models.Values)
-            if (lazy.IsValueCreated) lazy.Value.Dispose();
     }
 }
 
