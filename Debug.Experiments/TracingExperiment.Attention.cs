@@ -19,12 +19,9 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows))]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction]);
+        using var _ = result;
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
-        var cells = PatchCell.Grid(PatchKind.AttnHead, layers, [c.Prediction], heads);
-        using var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
-        string folder = Folder("heads", model, hops, lines, c);
-        TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
 
         var grid = Enumerable.Range(0, layers).Select(l => Enumerable.Range(0, heads)
             .Select(h => Round(result[new PatchCell(PatchKind.AttnHead, l, c.Prediction, h)].NormalizedEffect)).ToArray()).ToList();

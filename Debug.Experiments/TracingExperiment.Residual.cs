@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Debug.Core.Interventions;
-using Debug.Core.Reports;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
 using Snapshooter.Xunit;
@@ -21,13 +20,11 @@ public sealed partial class TracingExperiment
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        using var _ = result;
         var pair = c.Pair;
+        var cells = result.Cells;
         int layers = loaded.Model.NumLayers, last = layers - 1, t = pair.Length;
-        var cells = PatchCell.Grid(PatchKind.ResidPre, layers, Enumerable.Range(0, t));
-        using var result = PatchSweep.Run(loaded.Model, pair, cells);
-        string folder = Folder("resid", model, hops, lines, c);
-        TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, loaded.Model.NumHeads);
 
         result.Baseline.CleanTop.Should().Be(pair.CleanAnswer!.Value, "the seed is robust");
         result.Baseline.CounterfactualTop.Should().Be(pair.CounterfactualAnswer!.Value, "the seed is robust");
@@ -77,12 +74,9 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows))]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
-        int layers = loaded.Model.NumLayers, length = c.Pair.Length;
-        var cells = PatchCell.Grid(PatchKind.MlpOut, layers, Enumerable.Range(0, length));
-        using var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
-        string folder = Folder("mlp", model, hops, lines, c);
-        TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, loaded.Model.NumHeads);
+        var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        using var _ = result;
+        int layers = loaded.Model.NumLayers;
         output.WriteLine($"results: {folder}");
 
         int first = c.Pair.FirstDifference;

@@ -69,6 +69,22 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
         Snapshot.Match(table, Name(nameof(RobustSeeds), model));
     }
 
+    /// <summary>
+    /// Runs one theory row's sweep of <paramref name="patch"/> over every layer at the positions chosen for its case
+    /// (every head for head patching), and writes its results folder. The caller disposes the result.
+    /// </summary>
+    private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
+        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions)
+    {
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
+        var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
+        var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
+        string folder = Folder(kind, model, hops, lines, c);
+        TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
+        return (loaded, c, result, folder);
+    }
+
     /// <summary>Token labels, output folder and snapshot helpers shared by the theories.</summary>
     private static TracingContext Context(string model, LoadedModel loaded, BindingTracingCase c) =>
         TracingContext.For(model, c, loaded.Tokenizer);
