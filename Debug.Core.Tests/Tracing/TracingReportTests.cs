@@ -178,7 +178,7 @@ public sealed class TracingReportTests
     public void HeatmapOrientation()
     {
         var values = new double[,] { { 1, 2 }, { 3, 4 }, { 5, double.NaN } };
-        var plot = TracingPlots.HeatmapPlot("t", values, ["0 x", "1 \n"], ["0", "1", "2"], "token", "layer", "effect");
+        var plot = TracingPlots.HeatmapPlot("t", values, ["0:x", "1: \n"], ["0", "1", "2"], "token", "layer", "effect");
         var heatmap = plot.GetPlottables<ScottPlot.Plottables.Heatmap>().Single();
         for (int r = 0; r < 3; r++)
             for (int c = 0; c < 2; c++)
@@ -186,7 +186,8 @@ public sealed class TracingReportTests
         // Manual ticks are only placed when the plot is rendered.
         using (plot.GetImage(640, 480)) { }
         plot.Axes.Left.TickGenerator.Ticks.Select(t => (t.Position, t.Label)).Should().Equal((0.0, "0"), (1.0, "1"), (2.0, "2"));
-        plot.Axes.Bottom.TickGenerator.Ticks.Select(t => (t.Position, t.Label)).Should().Equal((0.0, "0␣x"), (1.0, "1␣\\n"));
+        // Spaces and newlines in tokens are made visible.
+        plot.Axes.Bottom.TickGenerator.Ticks.Select(t => (t.Position, t.Label)).Should().Equal((0.0, "0:x"), (1.0, "1:␣\\n"));
     }
 
     [Fact(DisplayName = "A binding case's context labels every clean token and names ref_depth_k_rhs, query_var and prediction")]

@@ -96,7 +96,7 @@ public static class TracingResults
             else
                 TracingPlots.Heatmap(path, $"{name}: {metricName}",
                     Blank(TracingAggregates.PositionGrid(result, kind, metric, layers, tokens.Count)),
-                    tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)} {t}").ToList(), layerLabels, "token", "layer", metricName);
+                    tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)}:{t}").ToList(), layerLabels, "token", "layer", metricName);
             yield return path;
         }
     }
