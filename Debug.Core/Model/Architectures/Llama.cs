@@ -6,11 +6,19 @@ using static TorchSharp.torch;
 namespace Debug.Core.Model.Architectures;
 
 /// <summary>
-/// LlamaForCausalLM: pre-norm blocks x + attn(rms(x)), x + mlp(rms(x)); RoPE with default/linear/llama3/dynamic
-/// scaling; optional attention and MLP biases; GQA.
+/// LlamaForCausalLM, and the base of the architectures that differ from it only in biases and norms (Qwen2, Qwen3):
+/// pre-norm blocks x + attn(rms(x)), x + mlp(rms(x)); RoPE with default/linear/llama3/dynamic scaling; GQA; optional
+/// attention and MLP biases; tied or untied embeddings.
 /// </summary>
-internal sealed class Llama : CausalLanguageModel
+internal class Llama : CausalLanguageModel
 {
+    /// <summary>How a Llama-family checkpoint departs from Llama's layout.</summary>
+    /// <param name="QkvBias">Biases on the q, k and v projections.</param>
+    /// <param name="OutputBias">A bias on the o projection.</param>
+    /// <param name="MlpBias">Biases on the gate, up and down projections.</param>
+    /// <param name="QkNorm">An RMSNorm over each query and key head before RoPE (<c>q_norm</c>, <c>k_norm</c>).</param>
+    protected sealed record Variant(bool QkvBias, bool OutputBias, bool MlpBias, bool QkNorm);
+
     private sealed record Layer(RmsNorm InputNorm, Attention Attn, RmsNorm PostAttentionNorm, GatedMlp Mlp);
 
     private readonly Tensor _embed;
@@ -19,7 +27,9 @@ internal sealed class Llama : CausalLanguageModel
     private readonly Tensor _lmHead;
     private readonly Rotary _rotary;
 
-    public Llama(ModelConfig c, WeightLoader w) : base(c, w.Dtype)
+    public Llama(ModelConfig c, WeightLoader w) : this(c, w, new Variant(c.AttentionBias, c.AttentionBias, c.MlpBias, QkNorm: false)) { }
+
+    protected Llama(ModelConfig c, WeightLoader w, Variant v) : base(c, w.Dtype)
     {
         int d = c.HiddenSize, hd = c.HeadDim;
         _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype);
@@ -29,15 +39,17 @@ internal sealed class Llama : CausalLanguageModel
         {
             var p = $"model.layers.{i}";
             var (qkv, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
-                c.AttentionBias, c.AttentionBias);
+                v.QkvBias, v.OutputBias);
             var attn = new Attention
             {
                 InProjections = qkv, O = o, Rotary = _rotary, Layer = i,
+                QNorm = v.QkNorm ? RmsNorm.Load(w, p + ".self_attn.q_norm", hd, c.NormEps) : null,
+                KNorm = v.QkNorm ? RmsNorm.Load(w, p + ".self_attn.k_norm", hd, c.NormEps) : null,
                 Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
             };
             _layers[i] = new Layer(RmsNorm.Load(w, p + ".input_layernorm", d, c.NormEps), attn,
                 RmsNorm.Load(w, p + ".post_attention_layernorm", d, c.NormEps),
-                GatedMlp.Load(w, p + ".mlp", d, c.IntermediateSize, c.MlpBias, c.HiddenAct));
+                GatedMlp.Load(w, p + ".mlp", d, c.IntermediateSize, v.MlpBias, c.HiddenAct));
         }
         _norm = RmsNorm.Load(w, "model.norm", d, c.NormEps);
         _lmHead = c.TieWordEmbeddings ? _embed : w.Take("lm_head.weight", c.VocabSize, d);

@@ -1,68 +1,10 @@
-using Debug.Core.Interventions;
-using Debug.Core.Model.Blocks;
 using Debug.Core.Model.Loading;
-using static TorchSharp.torch;
 
 namespace Debug.Core.Model.Architectures;
 
 /// <summary>
-/// Qwen2ForCausalLM: the Llama block with biases on q, k and v (not o) and no MLP bias; RoPE, GQA,
-/// usually untied embeddings.
+/// Qwen2ForCausalLM (Qwen2, Qwen2.5): the Llama block (<see cref="Llama"/>) with biases on q, k and v but not o, and
+/// no MLP bias, whatever the config says; RoPE, GQA, usually untied embeddings.
 /// </summary>
-internal sealed class Qwen2 : CausalLanguageModel
-{
-    private sealed record Layer(RmsNorm InputNorm, Attention Attn, RmsNorm PostAttentionNorm, GatedMlp Mlp);
-
-    private readonly Tensor _embed;
-    private readonly Layer[] _layers;
-    private readonly RmsNorm _norm;
-    private readonly Tensor _lmHead;
-    private readonly Rotary _rotary;
-
-    public Qwen2(ModelConfig c, WeightLoader w) : base(c, w.Dtype)
-    {
-        int d = c.HiddenSize, hd = c.HeadDim;
-        _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype);
-        _embed = w.Take("model.embed_tokens.weight", c.VocabSize, d);
-        _layers = new Layer[c.NumLayers];
-        for (int i = 0; i < c.NumLayers; i++)
-        {
-            var p = $"model.layers.{i}";
-            var (qkv, o) = Attention.LoadProjections(w, p + ".self_attn", d, c.NumAttentionHeads, c.NumKeyValueHeads, hd,
-                bias: true, outputBias: false);
-            var attn = new Attention
-            {
-                InProjections = qkv, O = o, Rotary = _rotary, Layer = i,
-                Heads = c.NumAttentionHeads, KvHeads = c.NumKeyValueHeads, HeadDim = hd, Scale = 1.0 / Math.Sqrt(hd),
-            };
-            _layers[i] = new Layer(RmsNorm.Load(w, p + ".input_layernorm", d, c.NormEps), attn,
-                RmsNorm.Load(w, p + ".post_attention_layernorm", d, c.NormEps),
-                GatedMlp.Load(w, p + ".mlp", d, c.IntermediateSize, false, c.HiddenAct));
-        }
-        _norm = RmsNorm.Load(w, "model.norm", d, c.NormEps);
-        _lmHead = c.TieWordEmbeddings ? _embed : w.Take("lm_head.weight", c.VocabSize, d);
-    }
-
-    private protected override Rotary Rotary => _rotary;
-
-    private protected override Tensor Embed(Tensor ids, Tensor positions, HookSet? hooks)
-    {
-        var x = _embed.index_select(0, ids.flatten()).view(ids.shape[0], ids.shape[1], -1);
-        return hooks is null ? x : hooks.Apply(HookPoint.Embed, x);
-    }
-
-    private protected override Tensor Block(int i, Tensor x, AttentionContext ctx, HookSet? hooks)
-    {
-        var l = _layers[i];
-        var attnOut = l.Attn.Forward(l.InputNorm.Forward(x), ctx, hooks);
-        if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = x + attnOut;
-        var mlpOut = l.Mlp.Forward(l.PostAttentionNorm.Forward(x));
-        if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
-        return x + mlpOut;
-    }
-
-    private protected override Tensor FinalNorm(Tensor x) => _norm.Forward(x);
-
-    private protected override Tensor Unembed(Tensor x) => Unembedding.Project(x, _lmHead);
-}
+internal sealed class Qwen2(ModelConfig c, WeightLoader w)
+    : Llama(c, w, new Variant(QkvBias: true, OutputBias: false, MlpBias: false, QkNorm: false));
