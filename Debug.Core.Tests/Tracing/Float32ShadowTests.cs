@@ -29,6 +29,11 @@ public sealed class Float32ShadowTests(ITestOutputHelper output)
         Tensor shadowMany, shadowFew;
         using (var shadow = Float32Shadow.TryOpen(model))
         {
+            if (CpuBf16.HasNativeGemm)
+            {
+                shadow.Should().BeNull("a CPU with bf16 units keeps libtorch's native bf16 GEMM");
+                return;
+            }
             shadow.Should().NotBeNull("a bf16 CPU model of this size fits");
             Float32Shadow.Current.Should().BeSameAs(shadow);
             shadowMany = Linear.Apply(many, weight);

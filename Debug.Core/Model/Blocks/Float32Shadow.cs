@@ -24,12 +24,12 @@ internal sealed class Float32Shadow : IDisposable
     public static Float32Shadow? Current => _current;
 
     /// <summary>
-    /// Opens a scope for <paramref name="model"/> when it computes in bfloat16 on the CPU and its float32 copies fit
-    /// (null otherwise: callers then run as before).
+    /// Opens a scope for <paramref name="model"/> when it computes in bfloat16 on a CPU without bf16 units
+    /// (<see cref="CpuBf16"/>) and its float32 copies fit (null otherwise: callers then run as before).
     /// </summary>
     public static Float32Shadow? TryOpen(CausalLanguageModel model)
     {
-        if (model.ComputeDtype != ScalarType.BFloat16) return null;
+        if (model.ComputeDtype != ScalarType.BFloat16 || CpuBf16.HasNativeGemm) return null;
         var weights = model.NamedWeights.Values;
         if (weights.Any(w => w.device_type != DeviceType.CPU)) return null;
         long bytes = weights.Where(w => w.dim() == 2).Sum(w => w.numel()) * sizeof(float);

@@ -19,6 +19,7 @@ internal sealed class Linear(Tensor weight, Tensor? bias)
     /// bf16 GEMM on CPUs without AVX512-BF16/AMX is ~5x slower than its fp32 GEMM (4.3 vs 22 GFLOPS for
     /// 512x1024 by 1024x3072 on the 2-core AVX2 dev machine, conversion included) and accumulates in fp32 and rounds
     /// once too, so the results agree up to summation order (1-ulp differences in ~0.015% of the outputs there).
+    /// CPUs with bf16 units keep the native GEMM (<see cref="CpuBf16"/>).
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias = null)
     {
@@ -28,7 +29,7 @@ internal sealed class Linear(Tensor weight, Tensor? bias)
             var z = nn.functional.linear(x.to_type(ScalarType.Float32), shadow, bias is null ? null : Float32Shadow.Current.Of(bias) ?? bias);
             return z.to_type(x.dtype).MoveToOuterDisposeScope();
         }
-        if (weight.dtype != ScalarType.BFloat16 || weight.device_type != DeviceType.CPU
+        if (weight.dtype != ScalarType.BFloat16 || weight.device_type != DeviceType.CPU || CpuBf16.HasNativeGemm
             || x.numel() / Math.Max(1, x.shape[^1]) < Float32RouteMinRows)
             return nn.functional.linear(x, weight, bias);
         using var scope = NewDisposeScope();
