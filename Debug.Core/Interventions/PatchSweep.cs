@@ -126,10 +126,6 @@ public static class PatchSweep
             prefix = KvCache.Frozen(kv.Select(x => x.K.narrow(2, 0, p)).ToList(), kv.Select(x => x.V.narrow(2, 0, p)).ToList());
         }
         var ctx = model.ResumeContext(p, t, prefix);
-        // The last block feeds only the last position's logits: it needs every position's keys and values but the
-        // query, attention output and MLP of the last position alone. A head or MLP patch elsewhere in that block
-        // cannot reach the last position, so it is exactly a no-op and is left out.
-        var lastCtx = ctx.WithQueryTail(1);
         // Rows in join order, so a block's batch is always "rows that joined so far" followed by the joiners.
         var ordered = cells.Select((c, i) => (Cell: c, Index: i)).OrderBy(x => x.Cell.FirstAffectedBlock).ToList();
         var rowOf = new int[cells.Count];
@@ -148,11 +144,6 @@ public static class PatchSweep
                     var c = ordered[k].Cell;
                     int row = rows + (k - start), at = c.Position - p;
                     rowOf[ordered[k].Index] = row;
-                    if (c.Kind is PatchKind.AttnHead or PatchKind.MlpOut && block == n - 1)
-                    {
-                        if (at != t - 1) continue;
-                        at = 0; // the last block's z and MLP output hold the last position only
-                    }
                     switch (c.Kind)
                     {
                         case PatchKind.ResidPre or PatchKind.ResidPost:
@@ -166,18 +157,16 @@ public static class PatchSweep
                             break;
                     }
                 }
-                // Rows joining after the last block meet rows that kept only the last position.
-                if (x is not null && x.shape[1] < input.shape[1]) input = input.narrow(1, t - x.shape[1], x.shape[1]);
                 x = x is null ? input : cat([x, input], 0);
                 rows += next - start;
             }
             if (block == n || x is null) continue;
             using var blockScope = NewDisposeScope();
             var previous = x;
-            x = model.RunBlock(block, x, block == n - 1 ? lastCtx : ctx, hooks).MoveToOuterDisposeScope();
+            x = model.RunBlock(block, x, ctx, hooks).MoveToOuterDisposeScope();
             previous.Dispose();
             hooks?.Dispose();
         }
-        return x!.select(1, x.shape[1] - 1).index_select(0, tensor(rowOf.Select(r => (long)r).ToArray()));
+        return x!.select(1, t - 1).index_select(0, tensor(rowOf.Select(r => (long)r).ToArray()));
     }
 }

@@ -15,20 +15,6 @@ internal sealed class AttentionContext
     public Tensor? SlidingMask { get; init; }
     public KvCache? Cache { get; init; }
 
-    /// <summary>
-    /// When positive, only the last this-many positions of the block's input need outputs: attention still reads every
-    /// position's keys and values, but computes queries, outputs and the MLP for these positions alone, and the block
-    /// returns just them (<see cref="Tail"/>). A patch sweep's last block needs only the last position.
-    /// </summary>
-    public int QueryTail { get; init; }
-
-    /// <summary>The positions of <paramref name="x"/> [B, T, ...] that the block keeps (all unless <see cref="QueryTail"/>).</summary>
-    public Tensor Tail(Tensor x) => QueryTail > 0 && QueryTail < x.shape[1] ? x.narrow(1, x.shape[1] - QueryTail, QueryTail) : x;
-
-    /// <summary>This context with <see cref="QueryTail"/> set.</summary>
-    public AttentionContext WithQueryTail(int tail) =>
-        new() { Cos = Cos, Sin = Sin, FullMask = FullMask, SlidingMask = SlidingMask, Cache = Cache, QueryTail = tail };
-
     /// <summary>Builds masks for queries at absolute indices past..past+T-1 over keys 0..past+T-1.</summary>
     public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window)
     {

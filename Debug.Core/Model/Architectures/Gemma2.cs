@@ -69,7 +69,7 @@ internal sealed class Gemma2 : CausalLanguageModel
         var l = _layers[i];
         var attnOut = l.Attn.Forward(l.InputNorm.Forward(x), ctx, hooks);
         if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = ctx.Tail(x) + l.PostAttentionNorm.Forward(attnOut);
+        x = x + l.PostAttentionNorm.Forward(attnOut);
         var mlpOut = l.Mlp.Forward(l.PreFeedforwardNorm.Forward(x));
         if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
         return x + l.PostFeedforwardNorm.Forward(mlpOut);

@@ -75,7 +75,7 @@ internal sealed class Gpt2 : CausalLanguageModel
         var l = _layers[i];
         var attnOut = l.Attn.Forward(l.Ln1.Forward(x), ctx, hooks);
         if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = ctx.Tail(x) + attnOut;
+        x = x + attnOut;
         var mlpOut = l.Mlp.Forward(l.Ln2.Forward(x));
         if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
         return x + mlpOut;

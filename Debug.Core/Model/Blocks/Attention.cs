@@ -31,17 +31,11 @@ internal sealed class Attention
     public Tensor Forward(Tensor x, AttentionContext ctx, HookSet? hooks)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0], t = x.shape[1], tq = t;
-        if (ctx.QueryTail > 0 && ctx.QueryTail < t)
-        {
-            // Pattern hooks and knockouts address query positions of the full sequence.
-            if (hooks?.NeedsPattern(Layer) ?? false) throw new InvalidOperationException("attention pattern hooks need every query position");
-            tq = ctx.QueryTail;
-        }
+        long b = x.shape[0], t = x.shape[1];
         var qkv = InProjections.Length == 1
             ? InProjections[0].Forward(x).split([(long)Heads * HeadDim, (long)KvHeads * HeadDim, (long)KvHeads * HeadDim], -1)
-            : [InProjections[0].Forward(x.narrow(1, t - tq, tq)), InProjections[1].Forward(x), InProjections[2].Forward(x)];
-        var q = qkv[0].narrow(1, qkv[0].shape[1] - tq, tq).view(b, tq, Heads, HeadDim);
+            : [InProjections[0].Forward(x), InProjections[1].Forward(x), InProjections[2].Forward(x)];
+        var q = qkv[0].view(b, t, Heads, HeadDim);
         var k = qkv[1].view(b, t, KvHeads, HeadDim);
         var v = qkv[2].view(b, t, KvHeads, HeadDim).transpose(1, 2);
         if (QNorm is not null) q = QNorm.Forward(q);
@@ -50,14 +44,13 @@ internal sealed class Attention
         k = k.transpose(1, 2);
         if (Rotary is not null)
         {
-            q = Rotary.Apply(q, ctx.Cos!.narrow(2, t - tq, tq), ctx.Sin!.narrow(2, t - tq, tq));
+            q = Rotary.Apply(q, ctx.Cos!, ctx.Sin!);
             k = Rotary.Apply(k, ctx.Cos!, ctx.Sin!);
         }
         if (ctx.Cache is not null) (k, v) = ctx.Cache.Append(Layer, k, v);
         k = RepeatKv(k);
         v = RepeatKv(v);
         var mask = Sliding ? ctx.SlidingMask! : ctx.FullMask;
-        if (tq < t) mask = mask.narrow(2, t - tq, tq);
 
         Tensor z;
         bool explicitPath = Softcap is not null || Math.Abs(Scale - 1.0 / Math.Sqrt(HeadDim)) > 1e-12
@@ -74,7 +67,7 @@ internal sealed class Attention
         }
         z = z.transpose(1, 2); // [B, T, H, D]
         if (hooks is not null) z = hooks.Apply(HookPoint.AttnZ(Layer), z, Layer);
-        return O.Forward(z.reshape(b, tq, Heads * HeadDim)).MoveToOuterDisposeScope();
+        return O.Forward(z.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
     }
 
     // GQA: each K/V head serves Heads/KvHeads query heads; HF's repeat_kv order (kv head major).
