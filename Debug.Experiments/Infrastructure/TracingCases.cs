@@ -70,7 +70,7 @@ public sealed class TracingCases
 
 /// <summary>
 /// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3, 5 or
-/// 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds. Rows name a seed's rank, not the seed itself:
+/// 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds (fewer with <see cref="RanksVariable"/>). Rows name a seed's rank, not the seed itself:
 /// which seeds are robust is a property of the model, found when the row runs (and locked in its snapshot).
 /// </summary>
 public static class TracingRows
@@ -81,8 +81,21 @@ public static class TracingRows
     /// <summary>Program lengths traced.</summary>
     public static IReadOnlyList<int> Lines { get; } = [5, 17];
 
-    /// <summary>Robust seeds traced per (model, hops, lines).</summary>
+    /// <summary>Robust seeds found per (model, hops, lines): the robust-seed table, and the most ranks a run traces.</summary>
     public const int SeedsPerGroup = 3;
+
+    /// <summary>
+    /// Environment variable that traces fewer seed ranks per group (1..<see cref="SeedsPerGroup"/>): a real checkpoint's
+    /// full sweeps take minutes per row on a CPU. The robust-seed table is unaffected.
+    /// </summary>
+    public const string RanksVariable = "DEBUG_TRACING_SEEDS";
+
+    /// <summary>Seed ranks traced per group: <see cref="RanksVariable"/>, else <see cref="SeedsPerGroup"/>.</summary>
+    /// <exception cref="ArgumentException">The variable is set to anything but 1..<see cref="SeedsPerGroup"/>.</exception>
+    public static int RanksTraced(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? SeedsPerGroup
+        : int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= SeedsPerGroup ? n
+        : throw new ArgumentException($"{RanksVariable} must be a whole number from 1 to {SeedsPerGroup}, got '{value}'.");
 
     /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
     public const ulong SeedSearchLimit = 200;
@@ -91,10 +104,11 @@ public static class TracingRows
     public static TheoryData<string, int, int, int> Rows()
     {
         var data = new TheoryData<string, int, int, int>();
+        int ranks = RanksTraced(Environment.GetEnvironmentVariable(RanksVariable));
         foreach (string model in ExperimentSelection.Current().DisplayNames)
             foreach (int hops in Hops)
                 foreach (int lines in Lines)
-                    for (int rank = 0; rank < SeedsPerGroup; rank++)
+                    for (int rank = 0; rank < ranks; rank++)
                         data.Add(model, hops, lines, rank);
         return data;
     }
