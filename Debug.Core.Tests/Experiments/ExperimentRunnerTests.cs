@@ -85,7 +85,9 @@ public sealed class ExperimentRunnerTests : IDisposable
         using var runner = Runner();
         var result = runner.Run(Binding(n: 8));
 
-        result.OutputFolder.Should().NotBeNull();
+        // The run folder sits directly in the configured results root and exists.
+        Path.GetDirectoryName(result.OutputFolder).Should().Be(runner.Options.ResultsRoot);
+        Directory.Exists(result.OutputFolder).Should().BeTrue();
         Path.GetFileName(result.OutputFolder!).Should().MatchRegex(@"^variable_binding_\d{8}_\d{6}$");
         var cases = ResultsWriter.ReadCases(Path.Combine(result.OutputFolder!, "results.json"));
         cases.Should().HaveCount(16);
