@@ -37,7 +37,7 @@ public sealed partial class TracingExperiment
             double planted = all.Where(e => IsPlanted(e.cell)).Sum(e => e.Effect), others = all.Where(e => !IsPlanted(e.cell)).Sum(e => Math.Abs(e.Effect));
             planted.Should().BeGreaterThan(others, "head 0 of layers 1-4 should carry more than all other heads together");
         }
-        Snapshot.Match(new { Case = c.ToString(), Position = c.Prediction, NormalizedEffectByLayerThenHead = grid },
+        GridSnapshot.Match(new { Case = c.ToString(), Position = c.Prediction, NormalizedEffectByLayerThenHead = grid },
             Name(nameof(HeadPatching), model, hops, lines, seedRank));
     }
 
@@ -99,12 +99,12 @@ public sealed partial class TracingExperiment
             }
         }
 
-        Snapshot.Match(results.Select(r => new
+        GridSnapshot.Match(results.Select(r => new
         {
             Condition = r.Condition.Name,
             Cuts = r.Condition.Knockouts.Count,
             Top = Label(r.Metrics.PatchedTop),
-            LogitDiff = Math.Round(r.Metrics.LogitDiff, 1, MidpointRounding.AwayFromZero) + 0.0,
+            LogitDiff = new GridNumber(r.Metrics.LogitDiff, 1),
             Retained = Round(r.Metrics.LogitDiff / clean),
             r.Metrics.RefSuccess,
         }).ToList(), Name(nameof(AttentionKnockout), model, hops, lines, seedRank));

@@ -98,9 +98,11 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     private static SnapshotFullName Name(string theory, string? model) =>
         new($"{nameof(TracingExperiment)}.{theory}{(model is null ? "" : "_" + SnapshotFolder.Safe(model))}.snap", SnapshotFolder.Find());
 
-    // Two decimals, midpoints away from zero, and no negative zero: far coarser than the 1e-5 agreement of the fast
-    // and naive engines, so rounding noise cannot flip a digit except at an exact boundary.
-    private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero) + 0.0;
+    // Two decimals, far coarser than the 1e-5 agreement of the fast and naive engines; compared by value within half
+    // a step plus a guard band (GridSnapshot), so cross-CPU float noise at a rounding boundary cannot flip a snapshot.
+    private static GridNumber Round(double value) => new(value, 2);
+
+    private static string F2(GridNumber value) => value.ToString();
 
     private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }
