@@ -4,8 +4,6 @@ using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
 using Debug.Core.Reports;
 using Xunit;
-using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -30,13 +28,11 @@ public sealed class ExperimentSuite : IDisposable
     /// <summary>Environment variable setting libtorch's intra-op threads (0: libtorch's default, the core count).</summary>
     public const string ThreadsVariable = "DEBUG_THREADS";
 
-    private readonly IMessageSink _sink;
     private readonly ConcurrentDictionary<string, Lazy<ExperimentResult>> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Created by xUnit once per test run.</summary>
-    public ExperimentSuite(IMessageSink sink)
+    public ExperimentSuite()
     {
-        _sink = sink;
         Selection = ExperimentSelection.Current();
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
         Runner = new ExperimentRunner(new RunnerOptions
@@ -49,7 +45,7 @@ public sealed class ExperimentSuite : IDisposable
         // The runner sets its threads when it runs; tracing rows may come first.
         if (Runner.Options.Threads is int threads and > 0) TorchRuntime.SetThreads(threads);
         Tracing = new TracingCases(Runner.Models, Selection,
-            string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root, sink);
+            string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root);
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
         Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
@@ -113,7 +109,7 @@ public sealed class ExperimentSuite : IDisposable
 
     // Diagnostic messages appear in `dotnet test` output as "[xUnit.net ...] Debug.Experiments: ..." (xunit.runner.json
     // enables them), so progress and NOT GATED groups are visible even at normal verbosity.
-    private void Diagnostic(string message) => _sink.OnMessage(new DiagnosticMessage(message));
+    private static void Diagnostic(string message) => TestContext.Current.SendDiagnosticMessage(message);
 
     /// <inheritdoc />
     public void Dispose() => Runner.Dispose();
