@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Tracing;
+using Debug.Core.Reports;
 using Xunit;
 
 namespace Debug.Experiments.Infrastructure;
@@ -15,21 +16,28 @@ public sealed class TracingCases
 {
     private readonly ModelCache _models;
     private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
-    internal TracingCases(ModelCache models, ExperimentSelection selection, string resultsRoot)
+    private readonly RunFolder _run;
+
+    internal TracingCases(ModelCache models, ExperimentSelection selection, RunFolder run)
     {
         _models = models;
+        _run = run;
         Selection = selection;
-        ResultsRoot = resultsRoot;
     }
 
     /// <summary>Models of this run.</summary>
     public ExperimentSelection Selection { get; }
 
-    /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
-    public string ResultsRoot { get; }
+    /// <summary>Where tracing rows write their folders: this test run's folder.</summary>
+    public string ResultsRoot => _run.Path;
 
-    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
-    public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use (and listed in run.json).</summary>
+    public LoadedModel Model(string displayName)
+    {
+        var loaded = _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+        _run.AddModel(displayName);
+        return loaded;
+    }
 
     /// <summary>
     /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
