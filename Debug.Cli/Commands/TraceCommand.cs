@@ -10,7 +10,9 @@ namespace Debug.Cli.Commands;
 
 /// <summary>
 /// <c>debug trace</c>: activation patching and attention knockout for one variable-binding program (exact-hops
-/// generator at <c>--seed --hops --seq-len</c>) and its root-flipped twin, on each model. One subfolder per kind and
+/// generator at <c>--seed --hops --seq-len</c>) and its root-flipped twin, or for a program and its counterfactual read
+/// from files (<c>--program --counterfactual --answer --counterfactual-answer</c>; no knockout: it needs the binding
+/// chain), on each model. One subfolder per kind and
 /// model in the run folder (the experiment suite's tracing files: records, aggregates, heatmaps, knockout bars).
 /// </summary>
 internal static class TraceCommand
@@ -37,23 +39,33 @@ internal static class TraceCommand
             DefaultValueFactory = _ => "exact-hops",
         };
         generator.AcceptOnlyFromAmong("exact-hops");
+        var program = new Option<FileInfo>("--program") { Description = "A prompt to trace, read from a file (instead of --seed --hops --seq-len)." };
+        var counterfactual = new Option<FileInfo>("--counterfactual") { Description = "Its counterfactual prompt (same token count)." };
+        program.AcceptExistingOnly();
+        counterfactual.AcceptExistingOnly();
+        var answer = new Option<string>("--answer") { Description = "What --program should make the model say next." };
+        var cfAnswer = new Option<string>("--counterfactual-answer") { Description = "What --counterfactual should make it say." };
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
         var command = new Command("trace", "Patching sweeps and attention knockout for one program and its counterfactual; writes heatmaps to a run folder.")
         {
-            models, seed, hops, lines, kinds, generator, results, runId, threads,
+            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads,
         };
         command.SetAction(p =>
         {
             int h = p.GetValue(hops), l = p.GetValue(lines);
             if (h > l) throw new CliUsageException($"--hops {h} exceeds --seq-len {l}: a chain needs a line per hop.");
             ulong s = p.GetValue(seed);
-            var selected = Kinds.Where(p.GetValue(kinds)!.Contains).ToList();
+            var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
+            bool kindsGiven = Given(p, kinds);
+            var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || kindsGiven || k != "knockout").ToList();
+            if (files is not null && selected.Contains("knockout"))
+                throw new CliUsageException("--kinds knockout needs a generated binding program (its chain positions); not available with --program.");
             var run = RunFolder.Create("debug trace", CommonOptions.ResultsRoot(p.GetValue(results)), new Dictionary<string, string>
             {
                 ["models"] = string.Join(";", p.GetValue(models)!),
-                ["program"] = $"exact-hops seed {s}, hops {h}, {l} lines",
+                ["program"] = files is null ? $"exact-hops seed {s}, hops {h}, {l} lines" : $"{files.Value.Program.FullName} vs {files.Value.Counterfactual.FullName}",
                 ["kinds"] = string.Join(",", selected),
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
             }, p.GetValue(runId));
@@ -67,16 +79,16 @@ internal static class TraceCommand
                     var reference = ModelReference.Parse(spec);
                     var loaded = cache.Get(reference);
                     run.AddModel(reference.DisplayName);
-                    var c = BindingTracingCase.Create(loaded.Tokenizer, h, l, s);
-                    bool robust = RobustSeeds.IsRobust(loaded.Model, c);
-                    console.WriteLine($"{reference.DisplayName}: {c} {(robust ? "answered on both prompts" : "NOT answered on both prompts: effects are relative to wrong answers")}");
-                    var context = TracingContext.For(reference.DisplayName, c, loaded.Tokenizer);
-                    string label = $"{reference.DisplayName} h{h} l{l} s{s}";
+                    var c = files is { } f
+                        ? TracePair.FromFiles(reference.DisplayName, loaded, f.Program, f.Counterfactual, f.Answer, f.CounterfactualAnswer)
+                        : TracePair.Generated(reference.DisplayName, loaded, h, l, s);
+                    console.WriteLine(c.Description);
+                    string label = $"{reference.DisplayName} {c.Stem}";
                     for (int i = 0; i < selected.Count; i++)
                     {
                         report(label, i, selected.Count);
-                        string folder = TracingResults.CreateRunFolder(run.Path, $"tracing_{selected[i].Replace("-", "", StringComparison.Ordinal)}_{Safe(reference.DisplayName)}_h{h}_l{l}_s{s}", DateTime.UtcNow);
-                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, context, folder, run));
+                        string folder = TracingResults.CreateRunFolder(run.Path, $"tracing_{selected[i].Replace("-", "", StringComparison.Ordinal)}_{Safe(reference.DisplayName)}_{c.Stem}", DateTime.UtcNow);
+                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run));
                     }
                     report(label, selected.Count, selected.Count);
                 }
@@ -91,12 +103,28 @@ internal static class TraceCommand
         return command;
     }
 
-    private static string[] Row(string model, string kind, LoadedModel loaded, BindingTracingCase c, TracingContext context, string folder, RunFolder run)
+    private static bool Given(ParseResult p, Option option) => p.GetResult(option) is System.CommandLine.Parsing.OptionResult { Implicit: false };
+
+    private static (FileInfo Program, FileInfo Counterfactual, string Answer, string CounterfactualAnswer)? FileMode(ParseResult p,
+        Option<FileInfo> program, Option<FileInfo> counterfactual, Option<string> answer, Option<string> cfAnswer, Option seed, Option hops)
+    {
+        Option[] together = [program, counterfactual, answer, cfAnswer];
+        var given = together.Where(o => Given(p, o)).ToList();
+        if (given.Count == 0) return null;
+        if (given.Count < together.Length)
+            throw new CliUsageException($"--program, --counterfactual, --answer and --counterfactual-answer go together; missing {string.Join(", ", together.Except(given).Select(o => o.Name))}.");
+        if (Given(p, seed) || Given(p, hops))
+            throw new CliUsageException("--program traces the given files; --seed and --hops pick a generated program instead. Give one or the other.");
+        return (p.GetValue(program)!, p.GetValue(counterfactual)!, p.GetValue(answer)!, p.GetValue(cfAnswer)!);
+    }
+
+    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run)
     {
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
+        var context = c.Context;
         if (kind == "knockout")
         {
-            var conditions = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, Enumerable.Range(0, layers), heads);
+            var conditions = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions!, Enumerable.Range(0, layers), heads);
             var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
             TracingResults.WriteKnockout(folder, results, baseline, context);
             var strongest = results.MaxBy(r => Math.Abs(r.Metrics.NormalizedEffect));

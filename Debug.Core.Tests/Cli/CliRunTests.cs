@@ -66,6 +66,46 @@ public sealed class CliRunTests : IDisposable
         File.ReadAllText(Path.Combine(run, RunFolder.IndexFile)).Should().Contain("heatmap_resid_pre.png").And.Contain("knockout_bars.png");
     }
 
+    [Fact(DisplayName = "CLI trace --program: a pair from files is swept like the generated one (same effects), without knockout by default")]
+    public void TraceFromFiles()
+    {
+        using var loaded = LoadedModel.Load(ModelReference.Parse(ModelReference.EmbeddedName));
+        var c = BindingTracingCase.Create(loaded.Tokenizer, 1, 3, 1);
+        string clean = Path.Combine(_root, "clean.py"), cf = Path.Combine(_root, "cf.py");
+        File.WriteAllText(clean, c.Twin.Original.Program);
+        File.WriteAllText(cf, c.Twin.Counterfactual.Program);
+        var (code, output, error) = CliHarness.Run("trace", "--program", clean, "--counterfactual", cf, "--answer", c.Twin.Original.Expected,
+            "--counterfactual-answer", c.Twin.Counterfactual.Expected, "--results", _root, "--run-id", "files");
+        code.Should().Be(ExitCodes.Ok, output + error);
+        CliHarness.Run("trace", "--seed", "1", "--hops", "1", "--seq-len", "3", "--kinds", "resid-pre", "resid-post", "mlp", "heads",
+            "--results", _root, "--run-id", "generated").Code.Should().Be(ExitCodes.Ok);
+        var fromFiles = Directory.GetDirectories(Path.Combine(_root, "files")).Select(Path.GetFileName).Order().ToList();
+        fromFiles.Should().HaveCount(4).And.OnlyContain(f => f!.Contains("_tiny_clean_"));
+        foreach (string kind in new[] { "residpre", "residpost", "mlp", "heads" })
+        {
+            string Effects(string run) => string.Join(",", JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(
+                    Directory.GetDirectories(Path.Combine(_root, run), $"tracing_{kind}_*").Single(), "intervention_results.json").Single()))
+                .RootElement.GetProperty("interventions").EnumerateArray().Select(r => r.GetProperty("normalized_effect").ToString()));
+            Effects("files").Should().Be(Effects("generated"), "{0}: the same prompts give the same effects", kind);
+        }
+    }
+
+    [Theory(DisplayName = "CLI trace --program: incomplete or conflicting options are refused by name, exit 2")]
+    [InlineData("--counterfactual", "--program", "clean.py", "--answer", "1", "--counterfactual-answer", "2")]
+    [InlineData("--seed", "--program", "clean.py", "--counterfactual", "cf.py", "--answer", "1", "--counterfactual-answer", "2", "--seed", "4")]
+    [InlineData("knockout", "--program", "clean.py", "--counterfactual", "long.py", "--answer", "1", "--counterfactual-answer", "2", "--kinds", "knockout")]
+    [InlineData("--program", "--program", "clean.py", "--counterfactual", "long.py", "--answer", "1", "--counterfactual-answer", "2", "--kinds", "mlp")]
+    public void TraceFromFilesRefused(string named, params string[] args)
+    {
+        File.WriteAllText(Path.Combine(_root, "clean.py"), "a = 1\n#a: ");
+        File.WriteAllText(Path.Combine(_root, "cf.py"), "a = 2\n#a: ");
+        File.WriteAllText(Path.Combine(_root, "long.py"), "a = 2\nb = 3\n#a: ");
+        string[] full = ["trace", .. args.Select(a => a.EndsWith(".py", StringComparison.Ordinal) ? Path.Combine(_root, a) : a), "--results", _root];
+        var (code, _, error) = CliHarness.Run(full);
+        code.Should().Be(ExitCodes.BadArguments, error);
+        error.Should().Contain(named);
+    }
+
     [Fact(DisplayName = "CLI seeds: seeds.json lists robust seeds the model answers on both prompts")]
     public void Seeds()
     {
