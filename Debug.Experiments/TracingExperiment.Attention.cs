@@ -2,7 +2,7 @@ using Debug.Core.Interventions;
 using Debug.Core.Reports;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 
 namespace Debug.Experiments;
@@ -15,8 +15,8 @@ public sealed partial class TracingExperiment
     /// planted lookup heads (head 0 of layers 1-4) carry the effect: the strongest head is one of them, and together
     /// they outweigh all the other heads.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(HeadPatching))]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction]);
@@ -49,8 +49,8 @@ public sealed partial class TracingExperiment
     /// every head's loses the answer); a deeper one is found by following the chain (without the intermediate links the
     /// answer is lost, and they matter more than a direct view of the root).
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(AttentionKnockout))]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Debug.Core.Interventions;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 
 namespace Debug.Experiments;
@@ -15,8 +15,8 @@ public sealed partial class TracingExperiment
     /// reproduces the counterfactual run. Embedded model: at the last layer only the prediction position carries the
     /// answer. Per-layer effects at the root and the prediction position are snapshotted.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(ResidualPatching))]
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
@@ -70,8 +70,8 @@ public sealed partial class TracingExperiment
     /// the answer), and the strongest MLP cell is layer 4's at the prediction position, right after the last planted
     /// lookup (0.40-0.56). Per-layer effects at the root and the prediction position are snapshotted.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(MlpPatching))]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));

@@ -6,9 +6,8 @@ using Debug.Core.Reports;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
 using Snapshooter;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -26,11 +25,11 @@ namespace Debug.Experiments;
 [Trait("Task", "variable_binding")]
 public sealed partial class TracingExperiment(ExperimentSuite experiments, ITestOutputHelper output)
 {
-    /// <summary>(model, hops, lines, seedRank) rows.</summary>
-    public static TheoryData<string, int, int, int> Rows => TracingRows.Rows();
+    /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>.</summary>
+    public static IEnumerable<TheoryDataRow<string, int, int, int>> Rows(string theory) => TracingRows.Rows(theory);
 
-    /// <summary>One row per selected model.</summary>
-    public static TheoryData<string> ModelRows => TracingRows.Models();
+    /// <summary>One row of <paramref name="theory"/> per selected model.</summary>
+    public static IEnumerable<TheoryDataRow<string>> ModelRows(string theory) => TracingRows.Models(theory);
 
     private TracingCases Cases => experiments.Tracing;
 
@@ -44,8 +43,8 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     /// answers. Every listed seed is robust, a pair with swapped answers is not, and the embedded model (which answers
     /// every binding program) fills every group. Locked in a snapshot per model.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(ModelRows))]
+    [Theory]
+    [MemberData(nameof(ModelRows), nameof(RobustSeeds))]
     public void RobustSeeds(string model)
     {
         var loaded = Cases.Model(model);

@@ -3,7 +3,7 @@ using Debug.Core.Model;
 using Debug.Core.Tokenization;
 using Debug.Core.Training;
 using FluentAssertions;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Snapshooter;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 
 namespace Debug.Experiments.Infrastructure;
 
