@@ -110,7 +110,7 @@ internal static class SeedGoldenChecks
             "parse_boolean" => PythonAnswerParsers.ParseBoolean(text) switch { true => "True", false => "False", null => "None" },
             _ => $"(no parser named {parser})",
         };
-        return actual == golden ? null : $"{parser}({JsonSerializer.Serialize(text)}): golden {golden}, Debug {actual}";
+        return actual == golden ? null : $"{parser}({Quote(text)}): golden {golden}, Debug {actual}";
     }
 
     /// <summary>Checks prompts.json: every template equals Debug's copy byte for byte.</summary>
@@ -169,14 +169,19 @@ internal static class SeedGoldenChecks
         Text(field, "[" + g + "]", "[" + string.Join(",", actual) + "]", differences);
     }
 
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A JSON string literal that keeps printable characters as they are.</summary>
+    private static string Quote(string text) => JsonSerializer.Serialize(text, Readable);
+
     /// <summary>Where two texts first differ, with both characters and a little context; null when equal.</summary>
     public static string? FirstDifference(string golden, string actual)
     {
         if (golden == actual) return null;
         int i = 0;
         while (i < golden.Length && i < actual.Length && golden[i] == actual[i]) i++;
-        string At(string s) => i < s.Length ? JsonSerializer.Serialize(s[i].ToString()) : "(end)";
-        string context = JsonSerializer.Serialize(golden[Math.Max(0, i - 12)..Math.Min(golden.Length, i + 12)]);
+        string At(string s) => i < s.Length ? Quote(s[i].ToString()) : "(end)";
+        string context = Quote(golden[Math.Max(0, i - 12)..Math.Min(golden.Length, i + 12)]);
         return $"first difference at character {i}: golden {At(golden)}, Debug {At(actual)} (golden around it: {context})";
     }
 }
