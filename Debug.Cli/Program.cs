@@ -3,7 +3,12 @@ using Debug.Core.Training;
 
 // `dotnet run -c Release --project Debug.Cli -- train-embedded [--out models/tiny] [--steps N] [--seed S] [--threads T]`
 //      `dotnet run -c Release --project Debug.Cli -- plot-training-log training_log.csv training_log.png`
+//      `dotnet run -c Release --project Debug.Cli -- import results.json --out FOLDER` (a Python-framework run, ImportCommand.cs)
 // Trains the embedded default model from scratch (or resumes from <out>/work) and writes the checkpoint and eval.json.
+if (args is ["import", .. var importArgs])
+{
+    return Debug.Cli.ImportCommand.Run(importArgs);
+}
 if (args is ["plot-training-log", var csv, var png])
 {
     Debug.Core.Reports.TrainingLogPlot.Write(csv, png);
@@ -13,6 +18,7 @@ if (args.Length == 0 || args[0] != "train-embedded")
 {
     Console.Error.WriteLine("usage: Debug.Cli train-embedded [--out DIR] [--steps N] [--seed S] [--threads T] [--attention-loss W]");
     Console.Error.WriteLine("       Debug.Cli plot-training-log LOG.csv OUT.png");
+    Console.Error.WriteLine("       " + Debug.Cli.ImportCommand.Usage);
     return 2;
 }
 var flags = new Dictionary<string, string>(StringComparer.Ordinal);
