@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>Debug's chained guarded divisions of one x, the fallback replacing it. One row per (model, length); the gate is thresholds.json's chained_division_exceptions entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "chained_division_exceptions")]
+public sealed class ChainedDivisionExceptionsExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.ChainedDivisionExceptions.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void ChainedDivisionExceptions(string model, int seqLen) => suite.Check(ExperimentDefinitions.ChainedDivisionExceptions, model, seqLen, null, output);
+}

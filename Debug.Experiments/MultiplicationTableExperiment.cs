@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>The Python framework's multiplication_table: x += base * i over a range, with its chain-of-thought prompt. One row per (model, length); the gate is thresholds.json's multiplication_table entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "multiplication_table")]
+public sealed class MultiplicationTableExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.MultiplicationTable.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void MultiplicationTable(string model, int seqLen) => suite.Check(ExperimentDefinitions.MultiplicationTable, model, seqLen, null, output);
+}

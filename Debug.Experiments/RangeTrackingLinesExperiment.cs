@@ -1,0 +1,20 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Debug.Experiments;
+
+/// <summary>The Python framework's range_tracking_lines: x = 0 and the same x += z line repeated. One row per (model, length); the gate is thresholds.json's range_tracking_lines entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "range_tracking_lines")]
+public sealed class RangeTrackingLinesExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static TheoryData<string, int> Rows => ExperimentDefinitions.RangeTrackingLines.ByLength();
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [ExperimentTheory]
+    [MemberData(nameof(Rows))]
+    public void RangeTrackingLines(string model, int seqLen) => suite.Check(ExperimentDefinitions.RangeTrackingLines, model, seqLen, null, output);
+}
