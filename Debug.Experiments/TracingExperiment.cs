@@ -85,6 +85,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
         var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
         string folder = Folder(kind, model, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
+        TracingExperimentMetadata.Write(folder, model, c, cells.Count, DateTime.UtcNow);
         return (loaded, c, result, folder);
     }
 
