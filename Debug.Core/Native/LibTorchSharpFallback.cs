@@ -95,6 +95,11 @@ internal static class LibTorchSharpFallback
     {
         var original = FindOriginal(torchAssembly);
         if (original is null) return IntPtr.Zero;
+        // Load libtorch.so and friends from where the runtime finds them first (next to the app, or through a
+        // notebook kernel's package resolver): the original's $ORIGIN run path may not reach them (the natives are
+        // split over two packages in the NuGet cache), and the copy's never does; both then bind to them by soname.
+        foreach (var dependency in new[] { "c10", "torch_cpu", "torch" })
+            NativeLibrary.TryLoad(dependency, torchAssembly, null, out _);
         try
         {
             return NativeLibrary.Load(original);
@@ -110,10 +115,6 @@ internal static class LibTorchSharpFallback
         try
         {
             string patched = PatchedCopy(original, CacheRoot());
-            // The copy sits outside the natives' folder, so its $ORIGIN run path no longer finds libtorch.so and
-            // friends; load them from where the runtime finds them first, and the copy binds to those by soname.
-            foreach (var dependency in new[] { "c10", "torch_cpu", "torch" })
-                NativeLibrary.TryLoad(dependency, torchAssembly, null, out _);
             var handle = NativeLibrary.Load(patched);
             Notice = $"Debug: {original} needs {MissingVersion}, which this system's libstdc++ lacks; loaded a copy with " +
                 $"that requirement marked weak from {patched} (the original is unchanged).";
