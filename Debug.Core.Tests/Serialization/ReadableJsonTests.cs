@@ -47,6 +47,13 @@ public sealed class ReadableJsonTests
         JsonDocument.Parse(json).RootElement.GetString().Should().Be(value);
     }
 
+    [Fact(DisplayName = "A lone surrogate (half of a split emoji) is written as U+FFFD, never as invalid JSON")]
+    public void LoneSurrogateIsReplaced()
+    {
+        var json = DebugJson.Serialize("a\uD83Db");
+        JsonDocument.Parse(json).RootElement.GetString().Should().Be("a\uFFFDb");
+    }
+
     [Fact(DisplayName = "Node documents (config.json, eval.json) are readable too")]
     public void NodesAreReadable()
     {
