@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Debug.Core.Serialization;
 using Debug.Core.Tasks;
 
 namespace Debug.Core.Experiments;
@@ -84,15 +85,14 @@ public sealed record CaseResult
         return decimal.TryParse(answer, Sign, invariant, out decimal large) ? large : answer;
     }
 
-    /// <summary>Serializer settings of every result file: snake_case names, indented, invariant numbers.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    /// <summary>
+    /// Serializer settings of every result file (snake_case names, indented, readable escaping), backed by the
+    /// source-generated <see cref="DebugJsonContext"/>; the same object as <see cref="DebugJson.Options"/>.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => DebugJson.Options;
 
     /// <summary>Serializes metadata by its runtime type, so a generator's own fields are kept.</summary>
+    /// <exception cref="NotSupportedException">The metadata record is not listed in <see cref="DebugJsonContext"/>.</exception>
     public static JsonObject? MetadataToJson(TaskMetadata? metadata) =>
-        metadata is null ? null : JsonSerializer.SerializeToNode(metadata, metadata.GetType(), JsonOptions) as JsonObject;
+        metadata is null ? null : DebugJson.ToNode(metadata) as JsonObject;
 }

@@ -1,3 +1,4 @@
+using Debug.Core.Serialization;
 using System.Globalization;
 using System.Text.Json;
 using Debug.Core.Experiments;
@@ -44,7 +45,7 @@ public static class TracingExperimentMetadata
             ["generator"] = "Debug exact-hops variable binding (VariableBindingGenerator), not the framework's make_variable_binding_program",
         };
         string path = Path.Combine(folder, FileName);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, DebugJson.Serialize(document));
         return path;
     }
 }

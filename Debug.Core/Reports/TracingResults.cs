@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Debug.Core.Interventions;
+using Debug.Core.Serialization;
 
 namespace Debug.Core.Reports;
 
@@ -9,13 +8,11 @@ namespace Debug.Core.Reports;
 /// Writes tracing outputs into a run folder <c>results/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;/</c>:
 /// <c>intervention_results.json</c> (one self-describing record per intervention), <c>patch_results.json</c> (a
 /// sweep's aggregates by layer and position) and the PNG figures of <see cref="TracingPlots"/>. Every file goes
-/// through <see cref="AtomicFile"/>.
+/// through <see cref="AtomicFile"/>; an undefined normalised effect (NaN) is written as the string "NaN"
+/// (<see cref="DebugJson.Options"/>) instead of failing the whole file.
 /// </summary>
 public static class TracingResults
 {
-    // An undefined normalised effect is NaN; written as "NaN" instead of failing the whole file.
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     /// <summary>Creates (and returns) <c>&lt;root&gt;/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;</c> for <paramref name="utcNow"/>.</summary>
     public static string CreateRunFolder(string root, string experiment, DateTime utcNow)
     {
@@ -42,9 +39,9 @@ public static class TracingResults
         ArgumentNullException.ThrowIfNull(context);
         TracingAggregates.Validate(result, context, layers, heads);
         var records = Path.Combine(folder, "intervention_results.json");
-        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Sweep(result, context), Json));
+        AtomicFile.WriteAllText(records, DebugJson.Serialize(TracingRecords.Sweep(result, context)));
         var aggregates = Path.Combine(folder, "patch_results.json");
-        AtomicFile.WriteAllText(aggregates, JsonSerializer.Serialize(TracingAggregates.Document(result, context, layers, heads), Json));
+        AtomicFile.WriteAllText(aggregates, DebugJson.Serialize(TracingAggregates.Document(result, context, layers, heads)));
         return [records, aggregates, .. WriteHeatmaps(folder, result, context.Tokens, layers, heads)];
     }
 
@@ -64,7 +61,7 @@ public static class TracingResults
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(context);
         var records = Path.Combine(folder, "intervention_results.json");
-        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Knockout(results, baseline, context), Json));
+        AtomicFile.WriteAllText(records, DebugJson.Serialize(TracingRecords.Knockout(results, baseline, context)));
         var bars = Path.Combine(folder, "knockout_bars.png");
         List<(string, double)> references = baseline is null ? [] :
             [("clean run", baseline.CleanLogitDiff), ("counterfactual run", baseline.CounterfactualLogitDiff)];

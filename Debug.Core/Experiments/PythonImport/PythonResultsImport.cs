@@ -1,3 +1,4 @@
+using Debug.Core.Serialization;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -46,11 +47,11 @@ public static class PythonResultsImport
         Directory.CreateDirectory(folder);
         var report = new PythonImportReport(source, folder, experiment, records.Count, regeneration, accuracy, framework,
             framework is null ? null : disagreements.Count == 0, disagreements);
-        AtomicFile.WriteAllText(Path.Combine(folder, ResultsWriter.ResultsFile), JsonSerializer.Serialize(cases, CaseResult.JsonOptions));
-        AtomicFile.WriteAllText(Path.Combine(folder, ResultsWriter.SummaryFile), JsonSerializer.Serialize(summary, CaseResult.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, ResultsWriter.ResultsFile), DebugJson.Serialize(cases));
+        AtomicFile.WriteAllText(Path.Combine(folder, ResultsWriter.SummaryFile), DebugJson.Serialize(summary));
         AtomicFile.WriteAllText(Path.Combine(folder, ResultsWriter.CsvFile), ResultsWriter.Csv(summary));
         AtomicFile.WriteAllBytes(Path.Combine(folder, ResultsWriter.PlotFile), AccuracyPlot.Render(summary, byHops: false));
-        AtomicFile.WriteAllText(Path.Combine(folder, ReportFile), JsonSerializer.Serialize(report, CaseResult.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, ReportFile), DebugJson.Serialize(report));
         return report;
     }
 
