@@ -48,6 +48,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     [MemberData(nameof(ModelRows))]
     public void RobustSeeds(string model)
     {
+        experiments.Shard.SkipUnlessMine(SuiteShard.SeedsKey(model));
         var loaded = Cases.Model(model);
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
@@ -76,6 +77,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
         string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions)
     {
+        experiments.Shard.SkipUnlessMine(SuiteShard.TracingKey(kind, model, hops, lines, seedRank));
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);

@@ -2,6 +2,7 @@ using Debug.Core;
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
+using Debug.Core.Experiments.Sharding;
 using Debug.Core.Reports;
 using Xunit;
 using Xunit.Abstractions;
@@ -38,6 +39,8 @@ public sealed class ExperimentSuite : IDisposable
     {
         _sink = sink;
         Selection = ExperimentSelection.Current();
+        // A malformed DEBUG_SHARD (or Slurm / Indexed Job variable) fails every row here, with the variable's name.
+        Shard = new SuiteShard(ShardSpec.Current(), Selection, TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)));
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
         Runner = new ExperimentRunner(new RunnerOptions
         {
@@ -53,7 +56,7 @@ public sealed class ExperimentSuite : IDisposable
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
         Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
-            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s)");
+            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s); {Shard.Describe()}");
     }
 
     // One thread unless told otherwise, or unless a large model runs on a machine with cores to spare: the embedded
@@ -65,6 +68,9 @@ public sealed class ExperimentSuite : IDisposable
         bool onlyEmbedded = selection.Models.All(m => ModelReference.Parse(m).IsEmbedded);
         return onlyEmbedded || Environment.ProcessorCount <= 2 ? 1 : 0;
     }
+
+    /// <summary>This process's part of the rows (<c>DEBUG_SHARD</c>, Slurm array, Indexed Job).</summary>
+    public SuiteShard Shard { get; }
 
     /// <summary>Models and case count of this run.</summary>
     public ExperimentSelection Selection { get; }
@@ -84,6 +90,7 @@ public sealed class ExperimentSuite : IDisposable
     /// <summary>Runs (once) and judges one group; fails the calling test when the gate fails or the model is missing.</summary>
     public void Check(ExperimentDefinition experiment, string model, int seqLen, int? hops, ITestOutputHelper output)
     {
+        Shard.SkipUnlessMine(SuiteShard.AccuracyKey(experiment.Name, model, seqLen, hops));
         var result = _runs.GetOrAdd(experiment.Name, _ => new Lazy<ExperimentResult>(() => Run(experiment, output))).Value;
         if (result.ModelErrors.TryGetValue(model, out var error))
             Assert.Fail($"{model} could not run {experiment.Name}: {error.Message}");
@@ -106,7 +113,9 @@ public sealed class ExperimentSuite : IDisposable
             output.WriteLine(p.ToString());
             if (p.CasesDone == p.CasesInGroup) Diagnostic(p.ToString());
         });
-        var result = Runner.Run(config, progress);
+        // Only this shard's groups; the others' rows are skipped before they get here.
+        var scope = new RunScope { Include = g => Shard.IsMine(SuiteShard.AccuracyKey(experiment.Name, g.Model, g.SeqLen, g.Hops)) };
+        var result = Runner.Run(config, progress, scope);
         Diagnostic($"[{experiment.Name}] {result.Summary.Overall} overall, {result.CasesPerSecond:F1} cases/s -> {result.OutputFolder}");
         return result;
     }
