@@ -59,7 +59,7 @@ public sealed class SuiteShard
 
     /// <summary>Key of an accuracy row: <c>accuracy/&lt;experiment&gt;/&lt;model&gt;/len&lt;n&gt;[/hops&lt;h&gt;]</c>.</summary>
     public static string AccuracyKey(string experiment, string model, int seqLen, int? hops) =>
-        string.Create(CultureInfo.InvariantCulture, $"accuracy/{experiment}/{model}/len{seqLen}{(hops is int h ? $"/hops{h}" : "")}");
+        GroupShards.Key(experiment, new GroupKey(model, seqLen, hops));
 
     /// <summary>Key of a tracing row: <c>tracing/&lt;kind&gt;/&lt;model&gt;/h&lt;hops&gt;/l&lt;lines&gt;/r&lt;rank&gt;</c>.</summary>
     public static string TracingKey(string kind, string model, int hops, int lines, int seedRank) =>
@@ -77,18 +77,7 @@ public sealed class SuiteShard
     {
         ArgumentNullException.ThrowIfNull(selection);
         var rows = new List<ShardRow>();
-        foreach (var definition in ExperimentDefinitions.All)
-        {
-            var config = definition.ToConfig(selection) with { SequencesPerLength = 1 };
-            foreach (var (seqLen, hops) in config.Groups())
-            {
-                var first = ExperimentRunner.GenerateCases(config, seqLen, hops)[0];
-                int chars = config.Template.Render(first.Program, first.Metadata.QueryVariable).Text.Length;
-                foreach (string model in selection.DisplayNames)
-                    rows.Add(ShardRow.Single(AccuracyKey(definition.Name, model, seqLen, hops),
-                        ShardCost.Accuracy(selection.CasesPerGroup, chars, definition.MaxNewTokens, model)));
-            }
-        }
+        rows.AddRange(GroupShards.Rows(ExperimentDefinitions.All.Select(d => d.ToConfig(selection))));
         foreach (string model in selection.DisplayNames)
         {
             foreach (int hops in TracingRows.Hops)

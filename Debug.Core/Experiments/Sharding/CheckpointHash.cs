@@ -36,4 +36,28 @@ public static class CheckpointHash
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>
+    /// run.json settings <c>checkpoint &lt;model&gt;</c> = hash for each model spec, so that <c>debug merge</c> refuses shards that
+    /// loaded different weights; a model that is not on this machine is recorded as <c>not found</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Settings(IEnumerable<string> modelSpecs)
+    {
+        ArgumentNullException.ThrowIfNull(modelSpecs);
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in modelSpecs.Select(ModelReference.Parse))
+        {
+            string value;
+            try
+            {
+                value = Of(reference.ResolveFolder());
+            }
+            catch (Exception e) when (e is IOException or Model.Loading.ModelNotFoundException or UnauthorizedAccessException)
+            {
+                value = "not found";
+            }
+            settings["checkpoint " + reference.DisplayName] = value;
+        }
+        return settings;
+    }
 }
