@@ -1,54 +1,47 @@
+using System.CommandLine;
 using Debug.Core.Reports.Merging;
+using Spectre.Console;
 
 namespace Debug.Cli.Commands;
 
 /// <summary>
 /// <c>debug merge &lt;run folders…&gt; --out &lt;folder&gt;</c>: merges the run folders of a sharded run (one per shard) into
-/// one run folder. Exit codes: 0 merged and no gate failed; 1 merged, but a gate failed on the pooled counts (so a CI
-/// merge job fails); 2 bad arguments; 3 the shards cannot be merged (the message names the shard).
+/// one run folder (<see cref="RunMerge"/>). Exit codes: 0 merged and no gate failed; 1 merged, but a gate failed on the
+/// pooled counts (so a CI merge job fails); 2 bad arguments; <see cref="Refused"/> the shards cannot be merged (the
+/// message names the shard).
 /// </summary>
-public static class MergeCommand
+internal static class MergeCommand
 {
-    /// <summary>The command's usage line.</summary>
-    public const string Usage = "debug merge <shard run folder>... --out <merged run folder>";
+    /// <summary>Exit code of a refused merge: shards missing, doubled, of other code or settings, or a row in two shards.</summary>
+    public const int Refused = 4;
 
-    /// <summary>Runs the command on the arguments after <c>merge</c>.</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Create(IAnsiConsole console)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var folders = new List<string>();
-        string? outFolder = null;
-        for (int i = 0; i < args.Count; i++)
+        var folders = new Argument<DirectoryInfo[]>("shards")
         {
-            if (args[i] == "--out")
+            Description = "The shards' run folders (all n of them).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        folders.AcceptExistingOnly();
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The merged run folder to create (must not exist).", Required = true };
+        var command = new Command("merge", "Merge the run folders of a sharded run into one run folder (exit 1 when a pooled gate fails).") { folders, output };
+        command.SetAction(p =>
+        {
+            try
             {
-                if (i + 1 >= args.Count || outFolder is not null) return Fail(error, "--out takes one folder, once.");
-                outFolder = args[++i];
+                var report = RunMerge.Merge([.. p.GetValue(folders)!.Select(f => f.FullName)], p.GetValue(output)!.FullName);
+                console.WriteLine($"merged {report.Shards} shard(s): {report.Experiments} accuracy experiment(s), {report.Rows} row folder(s), " +
+                    $"{report.Gates} gate(s), {report.FailedGates} failed");
+                console.WriteLine($"run folder: {report.Folder}");
+                console.WriteLine($"page: {Path.Combine(report.Folder, "index.html")}");
+                return report.FailedGates > 0 ? ExitCodes.Failed : ExitCodes.Ok;
             }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal)) return Fail(error, $"unknown option '{args[i]}'.");
-            else folders.Add(args[i]);
-        }
-        if (outFolder is null) return Fail(error, "--out <folder> is required.");
-        if (folders.Count == 0) return Fail(error, "give the shard run folders to merge.");
-        try
-        {
-            var report = RunMerge.Merge(folders, outFolder);
-            output.WriteLine($"merged {report.Shards} shard(s): {report.Experiments} accuracy experiment(s), {report.Rows} row folder(s), " +
-                $"{report.Gates} gate(s), {report.FailedGates} failed -> {report.Folder}");
-            if (report.FailedGates > 0) error.WriteLine($"{report.FailedGates} gate(s) failed on the pooled counts (see {Path.Combine(report.Folder, "summary.json")}).");
-            return report.FailedGates > 0 ? 1 : 0;
-        }
-        catch (ShardMergeException e)
-        {
-            error.WriteLine("cannot merge: " + e.Message);
-            return 3;
-        }
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine(message);
-        error.WriteLine("usage: " + Usage);
-        return 2;
+            catch (ShardMergeException e)
+            {
+                Console.Error.WriteLine($"{DebugCli.Name} merge: {e.Message}");
+                return Refused;
+            }
+        });
+        return command;
     }
 }

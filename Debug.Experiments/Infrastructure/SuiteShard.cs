@@ -3,6 +3,7 @@ using Debug.Core.Experiments;
 using Debug.Core.Experiments.Sharding;
 using Debug.Core.Tasks;
 using Debug.Core.Tasks.Generators;
+using Xunit;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -50,7 +51,7 @@ public sealed class SuiteShard
     /// <summary>Skips the calling row when another shard runs it (reported as skipped with the reason, never as passed).</summary>
     public void SkipUnlessMine(string rowKey)
     {
-        if (SkipReason(rowKey) is string reason) throw new RowSkippedException(reason);
+        if (SkipReason(rowKey) is string reason) Assert.Skip(reason);
     }
 
     /// <summary>One line for the test log: the shard and its share of the rows and of the expected cost.</summary>

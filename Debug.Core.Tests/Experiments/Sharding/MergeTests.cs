@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Debug.Core.Experiments;
+using Debug.Core.Experiments.Gates;
 using Debug.Core.Experiments.Sharding;
 using Debug.Core.Prompts;
 using Debug.Core.Reports;
@@ -45,53 +46,48 @@ public sealed class MergeTests : IDisposable
 
     // One process of a sharded run, as the experiment suite does it: its groups of every experiment, one row folder
     // per traced row it owns, a gate row per group, run.json with the shard in its settings.
-    private string RunProcess(string runId, ShardSpec shard, IReadOnlyList<ExperimentConfig> configs, string version = "1.0.0+abc",
-        string cases = "6", string? folder = null)
+    private string RunProcess(string runId, ShardSpec shard, IReadOnlyList<ExperimentConfig> configs, string? version = null,
+        string cases = "6")
     {
         var rows = configs.SelectMany(c => c.Models.Select(ModelReference.Parse).SelectMany(m => c.Groups()
                 .Select(g => ShardRow.Single(Key(c.Name, new GroupKey(m.DisplayName, g.SeqLen, g.Hops)), g.SeqLen))))
             .Append(ShardRow.Single("trace/row-a", 3)).Append(ShardRow.Single("trace/row-b", 3)).ToList();
         var plan = ShardPlan.Assign(rows, shard.Count);
         bool Mine(string key) => plan.ShardOf(key) == shard.Index;
-        string run = folder ?? _temp.Sub(runId);
-        Directory.CreateDirectory(run);
-        var gates = new JsonArray();
+        var settings = new Dictionary<string, string> { ["models"] = string.Join(";", configs[0].Models), ["cases per group"] = cases };
+        if (shard.IsSharded) settings["shard"] = shard.ToString();
+        var run = RunFolder.Create("test", _temp.Path, settings, runId);
+        var gate = new AccuracyGate(ThresholdTable.Parse("""{ "thresholds": { "sevens": { "variable_binding": 0.2, "variable_binding_hops": 0.2 } } }""", "test"), requiredModels: []);
         foreach (var config in configs)
         {
-            var result = _runner.Run(config, scope: new RunScope { Include = g => Mine(Key(config.Name, g)), Folder = Path.Combine(run, config.Name) });
-            foreach (var g in result.Summary.Groups)
-                gates.Add(new JsonObject
-                {
-                    ["model"] = g.Model, ["experiment"] = config.Name, ["group"] = $"seqLen={g.SeqLen}{(g.Hops is int h ? $" hops={h}" : "")}",
-                    ["seq_len"] = g.SeqLen, ["hops"] = g.Hops, ["n"] = g.Stat.N, ["correct"] = g.Stat.Correct,
-                    ["accuracy"] = g.Stat.Accuracy, ["wilson_low"] = g.Stat.CiLow, ["wilson_high"] = g.Stat.CiHigh,
-                    ["threshold"] = 0.2, ["status"] = g.Stat.CiLow >= 0.2 ? "passed" : "failed", ["folder"] = config.Name,
-                });
+            var result = _runner.Run(config, scope: new RunScope { Include = g => Mine(Key(config.Name, g)), Folder = Path.Combine(run.Path, config.Name) });
+            // Gates in the order `debug eval` adds them: models in selection order, then groups.
+            foreach (var g in result.Summary.Groups.OrderBy(g => configs[0].Models.Select(m => ModelReference.Parse(m).DisplayName).ToList().IndexOf(g.Model)))
+            {
+                var records = result.Group(g.Model, g.SeqLen, g.Hops);
+                run.AddGate(GateRow.From(g.Model, config.Name, g.SeqLen, g.Hops, records, gate.Evaluate(g.Model, config.Name, g.SeqLen, g.Hops, records), config.Name));
+            }
         }
         foreach (string row in new[] { "trace/row-a", "trace/row-b" }.Where(Mine))
         {
-            string dir = Path.Combine(run, "tracing_" + row[6..]);
+            string dir = Path.Combine(run.Path, "tracing_" + row[6..]);
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "patch_results.json"), $"{{\"row\": \"{row}\"}}");
         }
-        var settings = new JsonObject { ["models"] = string.Join(";", configs[0].Models), ["cases per group"] = cases };
-        if (shard.IsSharded) settings["shard"] = shard.ToString();
-        var info = new JsonObject
+        // RunInfo records the running assembly's version; a shard of other code is simulated by editing its run.json.
+        run.Complete();
+        if (version is not null)
         {
-            ["run_id"] = runId, ["kind"] = "test", ["started_utc"] = DateTime.UtcNow, ["ended_utc"] = DateTime.UtcNow, ["wall_seconds"] = 1.5,
-            ["debug_version"] = version, ["commit"] = version.Split('+')[^1], ["command_line"] = "test " + runId, ["settings"] = settings,
-            ["models"] = new JsonArray([.. configs[0].Models.Select(m => JsonValue.Create(ModelReference.Parse(m).DisplayName))]),
-        };
-        File.WriteAllText(Path.Combine(run, "run.json"), info.ToJsonString(CaseResult.JsonOptions));
-        // As RunFolder writes them: by model, experiment, length, hops.
-        var sorted = new JsonArray([.. gates.Select(g => g!.DeepClone()).OrderBy(g => (string)g!["model"]!, StringComparer.Ordinal)
-            .ThenBy(g => (string)g!["experiment"]!, StringComparer.Ordinal).ThenBy(g => (int)g!["seq_len"]!).ThenBy(g => (int?)g!["hops"] ?? -1)]);
-        File.WriteAllText(Path.Combine(run, "summary.json"), sorted.ToJsonString(CaseResult.JsonOptions));
-        return run;
+            var info = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run.Path, RunFolder.RunFile)))!.AsObject();
+            info["debug_version"] = version;
+            File.WriteAllText(Path.Combine(run.Path, RunFolder.RunFile), info.ToJsonString(CaseResult.JsonOptions));
+        }
+        return run.Path;
     }
 
     private static Dictionary<string, byte[]> Files(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.'))
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && !RunMerge.TimingFiles.Contains(Path.GetRelativePath(folder, f)))
             .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes);
 
     private static JsonObject WithoutTimings(string runJson)
@@ -113,7 +109,8 @@ public sealed class MergeTests : IDisposable
         foreach (var (name, bytes) in expected.Where(f => f.Key != "run.json"))
             actual[name].Should().Equal(bytes, "{0} is the same as the single run's", name);
         JsonNode.DeepEquals(WithoutTimings(Path.Combine(merged, "run.json")), WithoutTimings(Path.Combine(single, "run.json")))
-            .Should().BeTrue("run.json differs only in " + string.Join(", ", RunMerge.TimingFields));
+            .Should().BeTrue("run.json differs only in " + string.Join(", ", RunMerge.TimingFields) + ": " +
+                WithoutTimings(Path.Combine(merged, "run.json")).ToJsonString() + " vs " + WithoutTimings(Path.Combine(single, "run.json")).ToJsonString());
     }
 
     [Fact(DisplayName = "Merge: 3 shards merged equal one process byte for byte, apart from run.json's timing fields")]
@@ -153,8 +150,8 @@ public sealed class MergeTests : IDisposable
         Merge(shards[0], shards[2]).Should().Throw<ShardMergeException>().WithMessage("Shard 1/3 missing*");
         Merge(shards[0], shards[1], shards[2], shards[1]).Should().Throw<ShardMergeException>().WithMessage($"Shard 1/3 appears twice*{shards[1]}*");
 
-        string otherCode = RunProcess("code", new ShardSpec(1, 3, "test"), configs, version: "1.0.0+def");
-        Merge(shards[0], otherCode, shards[2]).Should().Throw<ShardMergeException>().WithMessage($"{otherCode} (shard 1/3): ran Debug 1.0.0+def*");
+        string otherCode = RunProcess("code", new ShardSpec(1, 3, "test"), configs, version: "0.0.1+def");
+        Merge(shards[0], otherCode, shards[2]).Should().Throw<ShardMergeException>().WithMessage($"{otherCode} (shard 1/3): ran Debug 0.0.1+def*");
 
         string otherCases = RunProcess("cases", new ShardSpec(2, 3, "test"), configs, cases: "7");
         Merge(shards[0], shards[1], otherCases).Should().Throw<ShardMergeException>().WithMessage($"{otherCases} (shard 2/3): setting 'cases per group' is '7'*'6'*");

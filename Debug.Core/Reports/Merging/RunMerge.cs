@@ -20,15 +20,23 @@ public sealed record MergeReport(string Folder, int Shards, int Experiments, int
 /// every row: accuracy experiments pooled (results.json in the single run's order, summary.json and results_summary.csv
 /// and the plot recomputed from the pooled records, the saved groups copied), tracing row folders copied as they are,
 /// the run-level summary.json with Wilson intervals and gate verdicts recomputed on the pooled counts, and run.json.
-/// Only run.json's <see cref="TimingFields"/> (and the page built from it) differ from a single run of the same rows.
+/// Only run.json's <see cref="TimingFields"/> and the page built from it (<see cref="TimingFiles"/>, index.html) differ from a
+/// single run of the same rows.
 /// Refuses, naming the shard, shards of different code or settings, a missing or doubled shard, and a row (accuracy
 /// group or row folder) that two shards both ran. The output is written beside its target and renamed into place.
 /// </summary>
 public static class RunMerge
 {
-    /// <summary>run.json fields that describe one process rather than the results: they differ from a single run's.</summary>
+    /// <summary>
+    /// run.json fields that describe one process rather than the results: they differ from a single run's. (The merged
+    /// <c>models</c> list follows the selection's order, which is the order a single <c>debug eval</c> records; a test run
+    /// records models in the order its rows ran.)
+    /// </summary>
     public static IReadOnlyList<string> TimingFields { get; } =
-        ["run_id", "started_utc", "ended_utc", "wall_seconds", "command_line", "settings.shard"];
+        ["run_id", "started_utc", "ended_utc", "wall_seconds", "command_line", "settings.shard", "settings.torch threads"];
+
+    /// <summary>Files that show <see cref="TimingFields"/> and so differ from a single run's too: index.html.</summary>
+    public static IReadOnlyList<string> TimingFiles { get; } = [RunFolder.IndexFile];
 
     /// <summary>Merges <paramref name="shardFolders"/> into the new folder <paramref name="outFolder"/>.</summary>
     /// <exception cref="ShardMergeException">The shards cannot be merged, or <paramref name="outFolder"/> exists.</exception>
@@ -54,6 +62,7 @@ public static class RunMerge
             AtomicFile.WriteAllText(Path.Combine(staging, "run.json"),
                 MergedInfo(runs, Path.GetFileName(target), modelOrder, utcNow ?? DateTime.UtcNow).ToJsonString(CaseResult.JsonOptions));
             Directory.Move(staging, target);
+            RunIndexPage.Write(target);
             int failed = gates.Count(g => g?["status"]?.GetValue<string>() == "failed");
             return new MergeReport(target, runs.Count, experiments, rows, gates.Count, failed);
         }
@@ -110,7 +119,13 @@ public static class RunMerge
         info["wall_seconds"] = starts.Count > 0 && ends.All(e => e is not null)
             ? Math.Round((ends.Max()!.Value - starts.Min()).TotalSeconds, 3) : null;
         info["command_line"] = $"merge of {runs.Count} shard(s) at {utcNow.ToString("O", CultureInfo.InvariantCulture)}";
-        (info["settings"] as JsonObject)?.Remove(ShardRun.ShardSetting);
+        if (info["settings"] is JsonObject settings)
+        {
+            settings.Remove(ShardRun.ShardSetting);
+            // Threads may differ between machines; the merged run lists each value once.
+            var threads = runs.Select(r => r.Settings.GetValueOrDefault(ShardRun.ThreadsSetting)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (threads.Count > 0) settings[ShardRun.ThreadsSetting] = string.Join(", ", threads);
+        }
         var models = runs.SelectMany(r => r.Info["models"] as JsonArray ?? []).Select(m => m!.GetValue<string>()).Distinct(StringComparer.Ordinal)
             .OrderBy(m => modelOrder.GetValueOrDefault(m, int.MaxValue)).ThenBy(m => m, StringComparer.Ordinal);
         info["models"] = new JsonArray([.. models.Select(m => JsonValue.Create(m))]);

@@ -13,11 +13,14 @@ public sealed class ShardRun
     /// <summary>The settings entry that names a run's shard (<c>k/n</c>); a run without it is shard 0/1.</summary>
     public const string ShardSetting = "shard";
 
+    /// <summary>The settings entry of libtorch's thread count, which follows each machine's cores.</summary>
+    public const string ThreadsSetting = "torch threads";
+
     /// <summary>
-    /// Settings that may differ between the shards of one run: the shard itself. Everything else in run.json's
-    /// settings (models and their checkpoint hashes, cases, tracing ranks, threads) must agree.
+    /// Settings that may differ between the shards of one run: the shard itself and the thread count of its machine.
+    /// Everything else in run.json's settings (models and their checkpoint hashes, cases, tracing ranks) must agree.
     /// </summary>
-    public static IReadOnlySet<string> PerShardSettings { get; } = new HashSet<string>(StringComparer.Ordinal) { ShardSetting };
+    public static IReadOnlySet<string> PerShardSettings { get; } = new HashSet<string>(StringComparer.Ordinal) { ShardSetting, ThreadsSetting };
 
     private ShardRun(string folder, JsonObject info, ShardSpec shard, IReadOnlyDictionary<string, string> settings)
     {
