@@ -50,6 +50,8 @@ public sealed class ExperimentSuite : IDisposable
         };
         // The shard, and what the models' files hash to, so that `debug merge` only pools shards of one run.
         if (Shard.Spec.IsSharded) settings["shard"] = Shard.Spec.ToString();
+        // The length grid decides the rows (and so the shard plan): shards of one run must share it.
+        settings[ExperimentDefinition.LengthsVariable] = Environment.GetEnvironmentVariable(ExperimentDefinition.LengthsVariable)?.Trim().ToLowerInvariant() is { Length: > 0 } lengths ? lengths : "ci";
         foreach (var (name, hash) in CheckpointHash.Settings(Selection.Models)) settings[name] = hash;
         Run = RunFolder.Create("dotnet test Debug.Experiments", string.IsNullOrWhiteSpace(root) ? null : root, settings);
         Runner = new ExperimentRunner(new RunnerOptions
