@@ -53,6 +53,7 @@ public sealed partial class TracingExperiment
     [MemberData(nameof(Rows), nameof(AttentionKnockout))]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
+        experiments.Shard.SkipUnlessMine(SuiteShard.TracingKey("knockout", model, hops, lines, seedRank));
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var everywhere = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, Enumerable.Range(0, layers), heads, "@all");

@@ -47,6 +47,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     [MemberData(nameof(ModelRows), nameof(RobustSeeds))]
     public void RobustSeeds(string model)
     {
+        experiments.Shard.SkipUnlessMine(SuiteShard.SeedsKey(model));
         var loaded = Cases.Model(model);
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
@@ -77,6 +78,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
         string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions,
         Func<BindingTracingCase, int, IEnumerable<PatchCell>>? extraCells = null)
     {
+        experiments.Shard.SkipUnlessMine(SuiteShard.TracingKey(kind, model, hops, lines, seedRank));
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
@@ -92,8 +94,10 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     private static TracingContext Context(string model, LoadedModel loaded, BindingTracingCase c) =>
         TracingContext.For(model, c, loaded.Tokenizer);
 
+    // One folder per row inside the run folder, named without a time (the run folder has it): a resumed run rewrites
+    // the same folder, and shards merge into the names a single run would have written.
     private string Folder(string kind, string model, int hops, int lines, BindingTracingCase c) =>
-        TracingResults.CreateRunFolder(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
+        Directory.CreateDirectory(Path.Combine(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}")).FullName;
 
     private static SnapshotFullName Name(string theory, string model, int hops, int lines, int rank) =>
         Name($"{theory}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_r{rank}", null);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
+using Debug.Core.Experiments.Sharding;
 using Debug.Core.Prompts;
 using Debug.Core.Reports;
 using Debug.Core.Tasks;
@@ -53,7 +54,18 @@ internal static class EvalCommand
             var gate = new AccuracyGate(LoadThresholds(p.GetValue(thresholds)), requiredModels: []);
             var configs = p.GetValue(tasks)!.Select(name => Config(name, p.GetValue(models)!, p.GetValue(seqLens)!, p.GetValue(hops)!,
                 p.GetValue(cases), p.GetValue(template), p.GetValue(parser), p.GetValue(seed), p.GetValue(maxTokens), p.GetValue(batch))).ToList();
-            var run = RunFolder.Create("debug eval", CommonOptions.ResultsRoot(p.GetValue(results)), new Dictionary<string, string>
+            // DEBUG_SHARD=k/n (or a Slurm array task, or an Indexed Job pod): this process runs its part of the groups.
+            ShardSpec spec;
+            try
+            {
+                spec = ShardSpec.Current();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliUsageException(e.Message);
+            }
+            var shards = GroupShards.For(spec, configs);
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["tasks"] = string.Join(",", configs.Select(c => c.Name)),
                 ["models"] = string.Join(";", p.GetValue(models)!),
@@ -63,14 +75,18 @@ internal static class EvalCommand
                 ["seed"] = p.GetValue(seed).ToString(CultureInfo.InvariantCulture),
                 ["thresholds"] = gate.Table.Source,
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
-            }, p.GetValue(runId));
+            };
+            if (spec.IsSharded) settings["shard"] = spec.ToString();
+            foreach (var (name, hash) in CheckpointHash.Settings(p.GetValue(models)!)) settings[name] = hash;
+            var run = RunFolder.Create("debug eval", CommonOptions.ResultsRoot(p.GetValue(results)), settings, p.GetValue(runId));
             using var runner = new ExperimentRunner(new RunnerOptions { ResultsRoot = run.Path, ContinueOnModelError = true, Threads = p.GetValue(threads) });
             var missing = new List<string>();
             ConsoleProgress.Run(console, "eval", report =>
             {
                 foreach (var config in configs)
                 {
-                    var result = runner.Run(config, ConsoleProgress.ForRunner(report));
+                    // Each finished group is saved in <run>/<experiment>/groups/: the same run id resumes a killed run.
+                    var result = runner.Run(config, ConsoleProgress.ForRunner(report), shards.Scope(config, Path.Combine(run.Path, config.Name)));
                     string? folder = result.OutputFolder is null ? null : run.Relative(result.OutputFolder);
                     foreach (var reference in config.Models.Select(ModelReference.Parse))
                     {
@@ -78,11 +94,11 @@ internal static class EvalCommand
                         if (result.ModelErrors.TryGetValue(model, out var error))
                         {
                             missing.Add($"{model}: {error.Message}");
-                            foreach (var (len, h) in config.Groups())
+                            foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
                                 run.AddGate(new GateRow(model, config.Name, GateRow.GroupName(len, h), len, h, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
                             continue;
                         }
-                        foreach (var (len, h) in config.Groups())
+                        foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
                         {
                             var group = result.Group(model, len, h);
                             run.AddGate(GateRow.From(model, config.Name, len, h, group, gate.Evaluate(model, config.Name, len, h, group), folder));

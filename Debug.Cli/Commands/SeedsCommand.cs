@@ -1,3 +1,4 @@
+using Debug.Core.Serialization;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -71,7 +72,11 @@ internal static class SeedsCommand
                 }
                 return 0;
             });
-            AtomicFile.WriteAllText(Path.Combine(run.Path, SeedsFile), JsonSerializer.Serialize(rows, CaseResult.JsonOptions));
+            AtomicFile.WriteAllText(Path.Combine(run.Path, SeedsFile), DebugJson.Write(new System.Text.Json.Nodes.JsonArray([.. rows.Select(r => new System.Text.Json.Nodes.JsonObject
+            {
+                ["model"] = r.Model, ["hops"] = r.Hops, ["lines"] = r.Lines, ["mode"] = r.Mode,
+                ["seeds"] = new System.Text.Json.Nodes.JsonArray([.. r.Seeds.Select(x => (System.Text.Json.Nodes.JsonNode?)x)]),
+            })])));
             run.Complete();
             var table = new Table().AddColumns("model", "hops", "lines", findFailed ? "failed seeds" : "robust seeds");
             foreach (var r in rows)

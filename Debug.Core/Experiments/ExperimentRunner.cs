@@ -60,66 +60,70 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>Runs <paramref name="config"/> on each of its models.</summary>
     /// <param name="config">What to run.</param>
     /// <param name="progress">Receives a report after every batch (e.g. a test's output).</param>
+    /// <param name="scope">
+    /// Part of the groups (a shard) and a fixed folder that saves finished groups and resumes from them; null runs
+    /// every group into a new folder.
+    /// </param>
     /// <exception cref="Model.Loading.ModelNotFoundException">A model is missing and <see cref="RunnerOptions.ContinueOnModelError"/> is false.</exception>
-    public ExperimentResult Run(ExperimentConfig config, IProgress<RunProgress>? progress = null)
+    /// <exception cref="InvalidDataException">A saved group in <see cref="RunScope.Folder"/> was written with other settings.</exception>
+    public ExperimentResult Run(ExperimentConfig config, IProgress<RunProgress>? progress = null, RunScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         if (Options.Threads is int threads) TorchRuntime.SetThreads(threads);
         var groups = config.Groups().ToList();
-        // Cases do not depend on the model: generate (and render) once, score per model.
-        var cases = groups.Select(g => GenerateCases(config, g.SeqLen, g.Hops)).ToList();
+        var models = config.Models.Select(ModelReference.Parse).ToList();
+        bool Included(ModelReference m, (int SeqLen, int? Hops) g) => scope?.Include?.Invoke(new GroupKey(m.DisplayName, g.SeqLen, g.Hops)) ?? true;
+        var checkpoints = scope?.Folder is string folder ? new Resume.GroupCheckpoints(folder) : null;
+        // Cases do not depend on the model: generate (and render) once per group that some model runs, score per model.
+        var needed = Enumerable.Range(0, groups.Count).Where(g => models.Any(m => Included(m, groups[g]))).ToHashSet();
+        var cases = groups.Select((g, i) => needed.Contains(i) ? GenerateCases(config, g.SeqLen, g.Hops) : []).ToList();
         var prompts = cases.Select(list => list.Select(c => config.Template.Render(c.Program, c.Metadata.QueryVariable).Text).ToList()).ToList();
 
         var results = new List<CaseResult>();
         var errors = new Dictionary<string, Exception>(StringComparer.Ordinal);
         var inference = new Stopwatch();
         long tokens = 0;
-        var models = config.Models.Select(ModelReference.Parse).ToList();
-        int groupCount = groups.Count * models.Count, groupNumber = 0;
+        int groupCount = models.Sum(m => groups.Count(g => Included(m, g))), groupNumber = 0;
         foreach (var reference in models)
         {
-            LoadedModel model;
+            var mine = Enumerable.Range(0, groups.Count).Where(g => Included(reference, groups[g])).ToList();
+            var saved = mine.ToDictionary(g => g, g => checkpoints?.TryLoad(config, Key(reference, groups[g])));
+            if (mine.Count == 0) continue;
+            LoadedModel? model = null;
+            if (saved.Values.Any(s => s is null))
+            {
+                try
+                {
+                    model = Models.Get(reference);
+                }
+                catch (Exception e) when (Options.ContinueOnModelError)
+                {
+                    errors[reference.DisplayName] = e;
+                    groupNumber += mine.Count;
+                    continue;
+                }
+            }
             try
             {
-                model = Models.Get(reference);
-            }
-            catch (Exception e) when (Options.ContinueOnModelError)
-            {
-                errors[reference.DisplayName] = e;
-                groupNumber += groups.Count;
-                continue;
-            }
-            try
-            {
-                for (int g = 0; g < groups.Count; g++)
+                foreach (int g in mine)
                 {
                     groupNumber++;
-                    var (seqLen, hops) = groups[g];
-                    var groupTimer = Stopwatch.StartNew();
-                    int correct = 0;
-                    for (int start = 0; start < cases[g].Count; start += config.BatchSize)
+                    if (saved[g] is { } done)
                     {
-                        int count = Math.Min(config.BatchSize, cases[g].Count - start);
-                        inference.Start();
-                        var completions = BatchCompletion.Run(model, prompts[g].GetRange(start, count), config.MaxNewTokens, config.BatchSize);
-                        inference.Stop();
-                        for (int k = 0; k < count; k++)
-                        {
-                            var record = Score(config, reference.DisplayName, seqLen, hops, start + k, cases[g][start + k], prompts[g][start + k], completions[k]);
-                            tokens += completions[k].NewTokens;
-                            if (record.Correct) correct++;
-                            results.Add(record);
-                        }
-                        int done = start + count;
-                        progress?.Report(new RunProgress(config.Name, reference.DisplayName, seqLen, hops, groupNumber, groupCount,
-                            done, cases[g].Count, correct, done / Math.Max(groupTimer.Elapsed.TotalSeconds, 1e-9)));
+                        results.AddRange(done);
+                        continue;
                     }
+                    var groupCases = RunGroup(config, model!, reference.DisplayName, groups[g], cases[g], prompts[g], inference, ref tokens,
+                        (done, correct, rate) => progress?.Report(new RunProgress(config.Name, reference.DisplayName, groups[g].SeqLen, groups[g].Hops,
+                            groupNumber, groupCount, done, cases[g].Count, correct, rate)));
+                    checkpoints?.Save(config, Key(reference, groups[g]), groupCases);
+                    results.AddRange(groupCases);
                 }
             }
             finally
             {
-                if (!Options.CacheModels) Models.Unload(reference.Spec);
+                if (!Options.CacheModels && model is not null) Models.Unload(reference.Spec);
             }
         }
 
@@ -131,9 +135,41 @@ public sealed class ExperimentRunner : IDisposable
             InferenceTime = inference.Elapsed, GeneratedTokens = tokens,
         };
         // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
-        return Options.WriteFiles && results.Count > 0
-            ? result with { OutputFolder = ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()) }
-            : result;
+        if (!Options.WriteFiles || results.Count == 0) return result;
+        return result with
+        {
+            OutputFolder = scope?.Folder is string fixedFolder
+                ? ResultsWriter.WriteInto(fixedFolder, result)
+                : ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()),
+        };
+    }
+
+    private static GroupKey Key(ModelReference model, (int SeqLen, int? Hops) group) => new(model.DisplayName, group.SeqLen, group.Hops);
+
+    // One group's cases, completed in batches, with a progress report after each batch.
+    private static List<CaseResult> RunGroup(ExperimentConfig config, LoadedModel model, string displayName, (int SeqLen, int? Hops) group,
+        IReadOnlyList<TaskCase> cases, List<string> prompts, Stopwatch inference, ref long tokens, Action<int, int, double> report)
+    {
+        var groupTimer = Stopwatch.StartNew();
+        var records = new List<CaseResult>(cases.Count);
+        int correct = 0;
+        for (int start = 0; start < cases.Count; start += config.BatchSize)
+        {
+            int count = Math.Min(config.BatchSize, cases.Count - start);
+            inference.Start();
+            var completions = BatchCompletion.Run(model, prompts.GetRange(start, count), config.MaxNewTokens, config.BatchSize);
+            inference.Stop();
+            for (int k = 0; k < count; k++)
+            {
+                var record = Score(config, displayName, group.SeqLen, group.Hops, start + k, cases[start + k], prompts[start + k], completions[k]);
+                tokens += completions[k].NewTokens;
+                if (record.Correct) correct++;
+                records.Add(record);
+            }
+            int done = start + count;
+            report(done, correct, done / Math.Max(groupTimer.Elapsed.TotalSeconds, 1e-9));
+        }
+        return records;
     }
 
     private static CaseResult Score(ExperimentConfig config, string model, int seqLen, int? hops, int index, TaskCase task,

@@ -29,11 +29,35 @@ public static class ResultsWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         string folder = NewRunFolder(resultsRoot, result.Config.Name, utcNow ?? DateTime.UtcNow);
-        AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), DebugJson.Serialize(result.Cases));
-        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), DebugJson.Serialize(result.Summary));
-        AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(result.Summary));
-        AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(result.Summary, result.Config.Hops is not null));
+        WriteFiles(folder, result.Cases, result.Summary, result.Config.Hops is not null);
         return folder;
+    }
+
+    /// <summary>Writes every file into <paramref name="folder"/> (created when missing, files replaced) and returns its full path.</summary>
+    public static string WriteInto(string folder, ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string full = Path.GetFullPath(folder);
+        WriteFiles(full, result.Cases, result.Summary, result.Config.Hops is not null);
+        return full;
+    }
+
+    /// <summary>
+    /// Writes results.json, summary.json, results_summary.csv and accuracy_plot.png of <paramref name="cases"/> into
+    /// <paramref name="folder"/>, each atomically; the same inputs give the same bytes (also when a merge of shards writes them).
+    /// </summary>
+    /// <param name="folder">Experiment folder.</param>
+    /// <param name="cases">Every case record, in the order results.json lists them.</param>
+    /// <param name="summary">Their summary.</param>
+    /// <param name="exactHops">Whether the experiment ran exact hops (the plot then shows one line per depth).</param>
+    public static void WriteFiles(string folder, IReadOnlyList<CaseResult> cases, AccuracySummary summary, bool exactHops)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(summary);
+        AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), DebugJson.Serialize(cases));
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), DebugJson.Serialize(summary));
+        AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(summary));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(summary, exactHops));
     }
 
     /// <summary>Reads the case records of a results.json back.</summary>

@@ -35,6 +35,7 @@ namespace Debug.Core.Serialization;
 [JsonSerializable(typeof(Debug.Core.Experiments.PythonImport.PythonImportReport))]
 [JsonSerializable(typeof(List<GateRow>))]
 [JsonSerializable(typeof(RunInfo))]
+[JsonSerializable(typeof(Debug.Core.Experiments.Resume.GroupCheckpoints.SavedGroup))]
 [JsonSerializable(typeof(decimal))]
 // Task metadata, written by runtime type into results.json.
 [JsonSerializable(typeof(VariableBindingMetadata))]

@@ -2,6 +2,7 @@ using Debug.Core;
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
+using Debug.Core.Experiments.Sharding;
 using Debug.Core.Reports;
 using Xunit;
 
@@ -34,17 +35,25 @@ public sealed class ExperimentSuite : IDisposable
     public ExperimentSuite()
     {
         Selection = ExperimentSelection.Current();
+        // A malformed DEBUG_SHARD (or Slurm / Indexed Job variable) fails every row here, with the variable's name.
+        Shard = new SuiteShard(ShardSpec.Current(), Selection, TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)));
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
         int threads = ThreadCount(Selection);
         // One folder per test run: every experiment and tracing row writes its subfolder inside it.
-        Run = RunFolder.Create("dotnet test Debug.Experiments", string.IsNullOrWhiteSpace(root) ? null : root, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["models"] = string.Join(";", Selection.Models),
             ["cases per group"] = Selection.CasesPerGroup.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["selection"] = Selection.Source,
             ["torch threads"] = threads == 0 ? "default" : threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TracingRows.RanksVariable] = TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        // The shard, and what the models' files hash to, so that `debug merge` only pools shards of one run.
+        if (Shard.Spec.IsSharded) settings["shard"] = Shard.Spec.ToString();
+        // The length grid decides the rows (and so the shard plan): shards of one run must share it.
+        settings[ExperimentDefinition.LengthsVariable] = Environment.GetEnvironmentVariable(ExperimentDefinition.LengthsVariable)?.Trim().ToLowerInvariant() is { Length: > 0 } lengths ? lengths : "ci";
+        foreach (var (name, hash) in CheckpointHash.Settings(Selection.Models)) settings[name] = hash;
+        Run = RunFolder.Create("dotnet test Debug.Experiments", string.IsNullOrWhiteSpace(root) ? null : root, settings);
         Runner = new ExperimentRunner(new RunnerOptions
         {
             ResultsRoot = Run.Path,
@@ -58,7 +67,7 @@ public sealed class ExperimentSuite : IDisposable
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
         Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
-            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s); run folder {Run.Path}");
+            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s); {Shard.Describe()}; run folder {Run.Path}");
     }
 
     // One thread unless told otherwise, or unless a large model runs on a machine with cores to spare: the embedded
@@ -70,6 +79,9 @@ public sealed class ExperimentSuite : IDisposable
         bool onlyEmbedded = selection.Models.All(m => ModelReference.Parse(m).IsEmbedded);
         return onlyEmbedded || Environment.ProcessorCount <= 2 ? 1 : 0;
     }
+
+    /// <summary>This process's part of the rows (<c>DEBUG_SHARD</c>, Slurm array, Indexed Job).</summary>
+    public SuiteShard Shard { get; }
 
     /// <summary>Models and case count of this run.</summary>
     public ExperimentSelection Selection { get; }
@@ -92,6 +104,7 @@ public sealed class ExperimentSuite : IDisposable
     /// <summary>Runs (once) and judges one group; fails the calling test when the gate fails or the model is missing.</summary>
     public void Check(ExperimentDefinition experiment, string model, int seqLen, int? hops, ITestOutputHelper output)
     {
+        Shard.SkipUnlessMine(SuiteShard.AccuracyKey(experiment.Name, model, seqLen, hops));
         var result = _runs.GetOrAdd(experiment.Name, _ => new Lazy<ExperimentResult>(() => RunExperiment(experiment, output))).Value;
         string? folder = result.OutputFolder is null ? null : Run.Relative(result.OutputFolder);
         if (result.ModelErrors.TryGetValue(model, out var error))
@@ -119,7 +132,13 @@ public sealed class ExperimentSuite : IDisposable
             output.WriteLine(p.ToString());
             if (p.CasesDone == p.CasesInGroup) Diagnostic(p.ToString());
         });
-        var result = Runner.Run(config, progress);
+        // Only this shard's groups, saved as they finish in <run>/<experiment>/groups/: a rerun with the same run id resumes.
+        var scope = new RunScope
+        {
+            Include = g => Shard.IsMine(SuiteShard.AccuracyKey(experiment.Name, g.Model, g.SeqLen, g.Hops)),
+            Folder = Path.Combine(Run.Path, experiment.Name),
+        };
+        var result = Runner.Run(config, progress, scope);
         Diagnostic($"[{experiment.Name}] {result.Summary.Overall} overall, {result.CasesPerSecond:F1} cases/s -> {result.OutputFolder}");
         return result;
     }
