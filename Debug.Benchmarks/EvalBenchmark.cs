@@ -37,6 +37,7 @@ public sealed class EvalBenchmark : IBenchmark
         else embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
 
         (double CasesS, double TokS) qwen = (double.NaN, double.NaN);
+        (double Speedup, bool Identical) prefix = (double.NaN, false);
         if (!args.Contains("--skip-qwen"))
         {
             string folder = Path.Combine(Path.GetTempPath(), "debug-eval-bench-" + Environment.ProcessId);
@@ -44,7 +45,8 @@ public sealed class EvalBenchmark : IBenchmark
             {
                 RandomCheckpoint.Write(folder);
                 CopyQwenTokenizer(folder);
-                qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5);
+                qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5,
+                    model => prefix = PrefixSharing(model, qwenCases, Option(args, "--prefix-batch", 32)));
             }
             finally
             {
@@ -52,12 +54,13 @@ public sealed class EvalBenchmark : IBenchmark
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"eval_embedded_cases_s={embedded:F1} eval_qwen3_0_6b_cases_s={qwen.CasesS:F2} eval_qwen3_0_6b_tok_s={qwen.TokS:F1}"));
+            $"eval_embedded_cases_s={embedded:F1} eval_qwen3_0_6b_cases_s={qwen.CasesS:F2} eval_qwen3_0_6b_tok_s={qwen.TokS:F1} " +
+            $"prefix_speedup={prefix.Speedup:F2} outputs_identical={(prefix.Identical ? 1 : 0)}"));
         return 0;
     }
 
     // Reports every batch size and returns the best one's numbers (what a run would use).
-    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen)
+    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen, Action<LoadedModel>? then = null)
     {
         using var runner = new ExperimentRunner(new RunnerOptions { WriteFiles = false });
         var load = System.Diagnostics.Stopwatch.StartNew();
@@ -79,7 +82,41 @@ public sealed class EvalBenchmark : IBenchmark
                 $"tokens each, {result.GeneratedTokens} generated, {result.InferenceTime.TotalSeconds:F1} s)"));
             if (result.CasesPerSecond > best.CasesS) best = (result.CasesPerSecond, result.TokensPerSecond);
         }
+        then?.Invoke(runner.Models.Get(ModelReference.Parse(folder)));
         return best;
+    }
+
+    /// <summary>
+    /// Range-tracking prompts completed in batches of <paramref name="batch"/> with and without the shared prefix
+    /// computed once per batch (same model, same prompts, alternating runs so both see the same load); returns the
+    /// ratio of the median times and whether every completion is token-identical.
+    /// </summary>
+    private static (double Speedup, bool Identical) PrefixSharing(LoadedModel model, int cases, int batch)
+    {
+        var generator = new RangeLoopGenerator();
+        var prompts = Enumerable.Range(0, cases)
+            .Select(i => PromptTemplates.RangeTracking.Render(generator.Generate(5, new Debug.Core.Tasks.DeterministicRng(CaseSeeds.For(42, i))).Program, "x").Text)
+            .ToList();
+        var encoded = prompts.Select(p => (IReadOnlyList<int>)model.Tokenizer.Encode(p, addSpecialTokens: true).Ids.ToList()).ToList();
+        double shared = encoded.Chunk(batch).Average(c => (double)Debug.Core.Model.Generation.SharedPrefix.Length(c));
+        BatchCompletion.Run(model, prompts.Take(Math.Min(batch, 4)).ToList(), 4, batch, sharePrefix: true); // warm-up
+        var times = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var outputs = new Dictionary<bool, IReadOnlyList<Completion>>();
+        for (int run = 0; run < 3; run++)
+            foreach (bool share in new[] { false, true })
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                outputs[share] = BatchCompletion.Run(model, prompts, 4, batch, share);
+                times[share].Add(sw.Elapsed.TotalSeconds);
+            }
+        double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
+        bool identical = outputs[false].Zip(outputs[true]).All(p => p.First == p.Second);
+        double without = cases / Median(times[false]), with = cases / Median(times[true]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"shared prefix (range_tracking, {cases} prompts of {encoded.Average(e => e.Count):F0} tokens, batch {batch}, " +
+            $"{shared:F0} tokens shared per batch): {without:F2} cases/s without, {with:F2} cases/s with, {with / without:F2}x; " +
+            $"completions identical: {identical}"));
+        return (with / without, identical);
     }
 
     private static string? EmbeddedFolder()
