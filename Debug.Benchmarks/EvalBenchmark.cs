@@ -11,7 +11,9 @@ namespace Debug.Benchmarks;
 /// on the embedded model and on a Qwen3-0.6B-shaped random checkpoint (float32, as the runner computes), at batch
 /// sizes 1, 8 and 32, on variable-binding prompts. Options: --threads N (default: libtorch's), --cases N
 /// (embedded model, default 64), --qwen-cases N (default 32), --skip-qwen, --embedded DIR (another folder in place of
-/// models/tiny, e.g. a freshly trained checkpoint).
+/// models/tiny, e.g. a freshly trained checkpoint). Then, on the Qwen3 shape, range-tracking prompts with and without
+/// the shared prefix computed once per batch (--prefix-batch N, default 32; --prefix-runs N, default 3;
+/// --prefix-only skips the other measurements).
 /// </summary>
 public sealed class EvalBenchmark : IBenchmark
 {
@@ -34,7 +36,7 @@ public sealed class EvalBenchmark : IBenchmark
         int at = Array.IndexOf(args, "--embedded");
         string? tiny = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : EmbeddedFolder();
         if (tiny is null) Console.WriteLine("embedded model: models/tiny is not in this checkout; skipped");
-        else embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
+        else if (!args.Contains("--prefix-only")) embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
 
         (double CasesS, double TokS) qwen = (double.NaN, double.NaN);
         (double Speedup, bool Identical) prefix = (double.NaN, false);
@@ -46,7 +48,8 @@ public sealed class EvalBenchmark : IBenchmark
                 RandomCheckpoint.Write(folder);
                 CopyQwenTokenizer(folder);
                 qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5,
-                    model => prefix = PrefixSharing(model, qwenCases, Option(args, "--prefix-batch", 32)));
+                    model => prefix = PrefixSharing(model, qwenCases, Option(args, "--prefix-batch", 32), Option(args, "--prefix-runs", 3)),
+                    batchSizes: args.Contains("--prefix-only") ? [] : BatchSizes);
             }
             finally
             {
@@ -60,7 +63,8 @@ public sealed class EvalBenchmark : IBenchmark
     }
 
     // Reports every batch size and returns the best one's numbers (what a run would use).
-    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen, Action<LoadedModel>? then = null)
+    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen, Action<LoadedModel>? then = null,
+        int[]? batchSizes = null)
     {
         using var runner = new ExperimentRunner(new RunnerOptions { WriteFiles = false });
         var load = System.Diagnostics.Stopwatch.StartNew();
@@ -70,7 +74,7 @@ public sealed class EvalBenchmark : IBenchmark
             seqLens: [seqLen], models: [folder], maxNewTokens: 4);
         runner.Run(config with { SequencesPerLength = Math.Min(cases, 4), BatchSize = 4 }); // warm-up
         (double CasesS, double TokS) best = (0, 0);
-        foreach (int batch in BatchSizes)
+        foreach (int batch in batchSizes ?? BatchSizes)
         {
             var result = runner.Run(config with { BatchSize = batch });
             var tokenizer = runner.Models.Get(ModelReference.Parse(folder)).Tokenizer;
@@ -91,7 +95,7 @@ public sealed class EvalBenchmark : IBenchmark
     /// computed once per batch (same model, same prompts, alternating runs so both see the same load); returns the
     /// ratio of the median times and whether every completion is token-identical.
     /// </summary>
-    private static (double Speedup, bool Identical) PrefixSharing(LoadedModel model, int cases, int batch)
+    private static (double Speedup, bool Identical) PrefixSharing(LoadedModel model, int cases, int batch, int runs)
     {
         var generator = new RangeLoopGenerator();
         var prompts = Enumerable.Range(0, cases)
@@ -102,7 +106,7 @@ public sealed class EvalBenchmark : IBenchmark
         BatchCompletion.Run(model, prompts.Take(Math.Min(batch, 4)).ToList(), 4, batch, sharePrefix: true); // warm-up
         var times = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
         var outputs = new Dictionary<bool, IReadOnlyList<Completion>>();
-        for (int run = 0; run < 3; run++)
+        for (int run = 0; run < Math.Max(1, runs); run++)
             foreach (bool share in new[] { false, true })
             {
                 var sw = System.Diagnostics.Stopwatch.StartNew();

@@ -25,6 +25,7 @@ public sealed partial class SweepBenchmark : IBenchmark
     public string Description => "full token x layer residual patch sweep, fast vs naive, Qwen3-0.6B-shaped random checkpoint";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static bool _compareUnpacked;
 
     /// <inheritdoc />
     public int Run(string[] args)
@@ -35,7 +36,9 @@ public sealed partial class SweepBenchmark : IBenchmark
         ulong seed = (ulong)ArgInt(args, "--seed", 1);
         var dtypes = args.Contains("--bf16-only") ? new[] { ScalarType.BFloat16 }
             : args.Contains("--fp32-only") ? [ScalarType.Float32] : [ScalarType.BFloat16, ScalarType.Float32];
-        var options = new PatchSweepOptions(MaxPaddingFraction: ArgDouble(args, "--max-padding", new PatchSweepOptions().MaxPaddingFraction));
+        var options = new PatchSweepOptions(MaxPaddingFraction: ArgDouble(args, "--max-padding", new PatchSweepOptions().MaxPaddingFraction),
+            MaxTokensPerForward: ArgInt(args, "--max-tokens", new PatchSweepOptions().MaxTokensPerForward));
+        _compareUnpacked = args.Contains("--compare-unpacked");
         var folder = Path.Combine(Path.GetTempPath(), "debug-sweep-bench-" + Environment.ProcessId);
         try
         {
@@ -107,6 +110,16 @@ public sealed partial class SweepBenchmark : IBenchmark
         }
         using var fast = kept!;
         double fastS = times.Order().ElementAt(times.Count / 2), fastCpu = cpuTimes.Order().ElementAt(cpuTimes.Count / 2);
+        if (_compareUnpacked)
+        {
+            // A/B in the same process: one resumed forward per position (no packing), as the engine ran before.
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            sw.Restart();
+            PatchSweep.Run(model, pair, cells, options with { MaxTokensPerForward = 1 }).Dispose();
+            double unpacked = sw.Elapsed.TotalSeconds, unpackedCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            Console.WriteLine(string.Create(Inv, $"{dtype}: unpacked (one forward per position) {unpacked:F2} s ({unpackedCpu:F1} CPU s), " +
+                $"packed {fastS:F2} s ({fastCpu:F1} CPU s): packing {unpacked / fastS:F2}x wall, {unpackedCpu / fastCpu:F2}x CPU (load average {LoadAverage()})"));
+        }
 
         // Naive: cells on the diagonal from (layer 0, first difference) to (last layer, last position); its cost per
         // cell is the same everywhere, and the diagonal covers early, middle and late layers and positions for the diff.
