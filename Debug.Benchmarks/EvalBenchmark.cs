@@ -87,7 +87,7 @@ public sealed class EvalBenchmark : IBenchmark
             if (result.CasesPerSecond > best.CasesS) best = (result.CasesPerSecond, result.TokensPerSecond);
         }
         then?.Invoke(runner.Models.Get(ModelReference.Parse(folder)));
-        return best;
+        return best.CasesS > 0 ? best : (double.NaN, double.NaN); // NaN: no batch size was measured (--prefix-only)
     }
 
     /// <summary>
