@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Debug.Core;
 using Debug.Core.Model;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ internal static class SweepProfile
             var prefix = KvCache.Frozen(Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).K.narrow(2, 0, p)).ToList(),
                 Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).V.narrow(2, 0, p)).ToList());
             var ctx = model.ResumeContext(p, t, prefix);
-            var x = (randn(rows, t, d) * 0.02).to_type(dtype);
+            var x = randn(rows, t, d).Times(0.02).to_type(dtype);
             double block = Time(() => model.RunBlock(5, x, ctx, null));
             var flat = x.view(rows * t, d);
             string[] names = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
@@ -87,7 +88,7 @@ internal static class SweepProfile
                 {
                     using var s = NewDisposeScope();
                     var rot = cat([-y.narrow(-1, hd / 2, hd / 2), y.narrow(-1, 0, hd / 2)], -1);
-                    _ = y * cos + rot * cos;
+                    _ = (y * cos).Plus(rot * cos);
                 }
                 return empty(0);
             }),
@@ -100,7 +101,7 @@ internal static class SweepProfile
             }),
             ("sdpa", () => nn.functional.scaled_dot_product_attention(qh, kk, kk, mask, 0.0, false)),
             ("silu*up", () => nn.functional.silu(g) * g),
-            ("residual adds x2", () => { (x + x).Dispose(); return x + x; }),
+            ("residual adds x2", () => { x.Plus(x).Dispose(); return x.Plus(x); }),
         };
         foreach (var (name, op) in pieces)
             Console.WriteLine(string.Create(Inv, $"profile {dtype}   {rows}x{t} {name}: {Time(op) * 1e3:F3} ms"));

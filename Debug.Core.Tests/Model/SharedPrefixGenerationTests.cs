@@ -1,8 +1,8 @@
 using Debug.Core.Model;
 using Debug.Core.Model.Generation;
 using FluentAssertions;
+using Debug.Core.Tests.Tracing;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Core.Tests.Model;
 
@@ -12,11 +12,8 @@ namespace Debug.Core.Tests.Model;
 /// </summary>
 public sealed class SharedPrefixGenerationTests(ITestOutputHelper output)
 {
-    public static IEnumerable<object[]> Fixtures() =>
-        ReferenceFixture.AllFolders().Select(f => new object[] { ReferenceFixture.DisplayName(f) });
-
-    [NamedTheory]
-    [MemberData(nameof(Fixtures))]
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(SharedPrefixGivesTheSameTokens), MemberType = typeof(TracingFixtures))]
     public void SharedPrefixGivesTheSameTokens(string fixture)
     {
         var f = ReferenceFixture.Get(ReferenceFixture.AllFolders().First(x => ReferenceFixture.DisplayName(x) == fixture));

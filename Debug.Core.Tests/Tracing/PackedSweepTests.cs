@@ -2,7 +2,6 @@ using Debug.Core.Interventions;
 using Debug.Core.Tests.Model;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Core.Tests.Tracing;
 
@@ -13,8 +12,8 @@ namespace Debug.Core.Tests.Tracing;
 /// </summary>
 public sealed class PackedSweepTests(ITestOutputHelper output)
 {
-    [NamedTheory]
-    [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(PackedWavesEqualNaive), MemberType = typeof(TracingFixtures))]
     public void PackedWavesEqualNaive(string fixture)
     {
         var f = TracingFixtures.Get(fixture);

@@ -46,6 +46,44 @@ public sealed record CaseResult
     /// <summary>The generator's metadata as JSON (its concrete record's properties).</summary>
     public JsonObject? Metadata { get; init; }
 
+    /// <summary>The Python framework's name for <see cref="Model"/> (<c>model_id</c>), so its analysis scripts read this file.</summary>
+    public string ModelId => Model;
+
+    /// <summary>The Python framework's name for <see cref="SeedId"/> (<c>seq_id</c>).</summary>
+    public int SeqId => SeedId;
+
+    /// <summary>
+    /// <see cref="Expected"/> with the Python framework's type (<c>true_answer</c>): a <see cref="long"/> (or, beyond
+    /// 64 bits, a <see cref="decimal"/>) for an integer, a <see cref="bool"/> for <c>True</c>/<c>False</c>, else the
+    /// string; written as a JSON number, boolean or string.
+    /// </summary>
+    public object TrueAnswer => PythonValue(Expected);
+
+    /// <summary><see cref="Predicted"/> with the Python framework's type (<c>predicted_answer</c>); null when nothing parsed.</summary>
+    public object? PredictedAnswer => Predicted is null ? null : PythonValue(Predicted);
+
+    /// <summary>
+    /// The Python framework's <c>query_hops</c> (<see cref="Hops"/>); like its records, absent when the task has no hops.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? QueryHops => Hops;
+
+    /// <summary>An answer string as the Python value it prints: integers as numbers, booleans as booleans, else the string.</summary>
+    /// <param name="answer">Python's <c>str()</c> of the value.</param>
+    public static object PythonValue(string answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer == "True") return true;
+        if (answer == "False") return false;
+        const System.Globalization.NumberStyles Sign = System.Globalization.NumberStyles.AllowLeadingSign;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        bool digits = answer.Length > (answer.StartsWith('-') ? 1 : 0) && !answer.AsSpan(answer.StartsWith('-') ? 1 : 0).ContainsAnyExcept("0123456789");
+        if (!digits) return answer;
+        if (long.TryParse(answer, Sign, invariant, out long small)) return small;
+        // 28-29 digits still fit a decimal, written as a plain JSON integer; longer integers stay strings.
+        return decimal.TryParse(answer, Sign, invariant, out decimal large) ? large : answer;
+    }
+
     /// <summary>Serializer settings of every result file: snake_case names, indented, invariant numbers.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

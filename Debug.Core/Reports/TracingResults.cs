@@ -77,7 +77,8 @@ public static class TracingResults
     /// One heatmap per patched kind: residual and MLP kinds as layer x token, heads as layer x head (the
     /// largest-magnitude effect over the patched positions, as in <c>patch_results.json</c>). The plotted metric is
     /// the normalised patching effect, or the reference framework's normalised logit difference when the two runs
-    /// agree on the answer logit difference (the normalised effect is then undefined).
+    /// agree on the answer logit difference (the normalised effect is then undefined). Then one
+    /// <c>heatmap_&lt;kind&gt;_normalized_logit_difference.png</c> per kind with the Python framework's metric.
     /// </summary>
     private static IEnumerable<string> WriteHeatmaps(string folder, PatchSweepResult result, IReadOnlyList<string> tokens, int layers, int heads)
     {
@@ -97,6 +98,22 @@ public static class TracingResults
                 TracingPlots.Heatmap(path, $"{name}: {metricName}",
                     Blank(TracingAggregates.PositionGrid(result, kind, metric, layers, tokens.Count)),
                     tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)}:{t}").ToList(), layerLabels, "token", "layer", metricName);
+            yield return path;
+        }
+        // The Python framework's plots show its normalized logit difference; the same picture, next to Debug's.
+        const string reference = "normalized logit difference (Python framework)";
+        foreach (var kind in result.Cells.Select(c => c.Kind).Distinct())
+        {
+            var name = TracingRecords.KindName(kind);
+            var path = Path.Combine(folder, $"heatmap_{name}_normalized_logit_difference.png");
+            if (kind == PatchKind.AttnHead)
+                TracingPlots.Heatmap(path, $"{name}: {reference} (largest over positions)",
+                    Blank(TracingAggregates.HeadGrid(result, m => m.RefNormalized, layers, heads)),
+                    Enumerable.Range(0, heads).Select(h => "H" + h.ToString(CultureInfo.InvariantCulture)).ToList(), layerLabels, "head", "layer", reference);
+            else
+                TracingPlots.Heatmap(path, $"{name}: {reference}",
+                    Blank(TracingAggregates.PositionGrid(result, kind, m => m.RefNormalized, layers, tokens.Count)),
+                    tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)}:{t}").ToList(), layerLabels, "token", "layer", reference);
             yield return path;
         }
     }

@@ -64,9 +64,9 @@ internal sealed partial class Attention
         bool explicitPath = Softcap is not null || Math.Abs(Scale - 1.0 / Math.Sqrt(HeadDim)) > 1e-12
             || (hooks?.NeedsPattern(Layer) ?? false);
         if (!explicitPath) return nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, false);
-        var w = matmul(q, k.transpose(2, 3)) * Scale;
-        if (Softcap is { } cap) w = (w / cap).tanh() * cap;
-        w = softmax(w + mask, -1, ScalarType.Float32).to_type(q.dtype);
+        var w = matmul(q, k.transpose(2, 3)).Times(Scale);
+        if (Softcap is { } cap) w = w.Over(cap).tanh().Times(cap);
+        w = softmax(w.Plus(mask), -1, ScalarType.Float32).to_type(q.dtype);
         if (hooks is not null) w = hooks.Apply(HookPoint.AttnPattern(Layer), w, Layer);
         return matmul(w, v);
     }
