@@ -11,7 +11,9 @@ namespace Debug.Benchmarks;
 /// on the embedded model and on a Qwen3-0.6B-shaped random checkpoint (float32, as the runner computes), at batch
 /// sizes 1, 8 and 32, on variable-binding prompts. Options: --threads N (default: libtorch's), --cases N
 /// (embedded model, default 64), --qwen-cases N (default 32), --skip-qwen, --embedded DIR (another folder in place of
-/// models/tiny, e.g. a freshly trained checkpoint).
+/// models/tiny, e.g. a freshly trained checkpoint). Then, on the Qwen3 shape, range-tracking prompts with and without
+/// the shared prefix computed once per batch (--prefix-batch N, default 32; --prefix-runs N, default 3;
+/// --prefix-only skips the other measurements).
 /// </summary>
 public sealed class EvalBenchmark : IBenchmark
 {
@@ -34,9 +36,10 @@ public sealed class EvalBenchmark : IBenchmark
         int at = Array.IndexOf(args, "--embedded");
         string? tiny = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : EmbeddedFolder();
         if (tiny is null) Console.WriteLine("embedded model: models/tiny is not in this checkout; skipped");
-        else embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
+        else if (!args.Contains("--prefix-only")) embedded = Measure(at >= 0 ? $"embedded ({tiny})" : "embedded (models/tiny)", tiny, cases, seqLen: 10).CasesS;
 
         (double CasesS, double TokS) qwen = (double.NaN, double.NaN);
+        (double Speedup, bool Identical) prefix = (double.NaN, false);
         if (!args.Contains("--skip-qwen"))
         {
             string folder = Path.Combine(Path.GetTempPath(), "debug-eval-bench-" + Environment.ProcessId);
@@ -44,7 +47,9 @@ public sealed class EvalBenchmark : IBenchmark
             {
                 RandomCheckpoint.Write(folder);
                 CopyQwenTokenizer(folder);
-                qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5);
+                qwen = Measure("qwen3-0.6B-shaped random", folder, qwenCases, seqLen: 5,
+                    model => prefix = PrefixSharing(model, qwenCases, Option(args, "--prefix-batch", 32), Option(args, "--prefix-runs", 3)),
+                    batchSizes: args.Contains("--prefix-only") ? [] : BatchSizes);
             }
             finally
             {
@@ -52,12 +57,14 @@ public sealed class EvalBenchmark : IBenchmark
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"eval_embedded_cases_s={embedded:F1} eval_qwen3_0_6b_cases_s={qwen.CasesS:F2} eval_qwen3_0_6b_tok_s={qwen.TokS:F1}"));
+            $"eval_embedded_cases_s={embedded:F1} eval_qwen3_0_6b_cases_s={qwen.CasesS:F2} eval_qwen3_0_6b_tok_s={qwen.TokS:F1} " +
+            $"prefix_speedup={prefix.Speedup:F2} outputs_identical={(prefix.Identical ? 1 : 0)}"));
         return 0;
     }
 
     // Reports every batch size and returns the best one's numbers (what a run would use).
-    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen)
+    private static (double CasesS, double TokS) Measure(string label, string folder, int cases, int seqLen, Action<LoadedModel>? then = null,
+        int[]? batchSizes = null)
     {
         using var runner = new ExperimentRunner(new RunnerOptions { WriteFiles = false });
         var load = System.Diagnostics.Stopwatch.StartNew();
@@ -67,7 +74,7 @@ public sealed class EvalBenchmark : IBenchmark
             seqLens: [seqLen], models: [folder], maxNewTokens: 4);
         runner.Run(config with { SequencesPerLength = Math.Min(cases, 4), BatchSize = 4 }); // warm-up
         (double CasesS, double TokS) best = (0, 0);
-        foreach (int batch in BatchSizes)
+        foreach (int batch in batchSizes ?? BatchSizes)
         {
             var result = runner.Run(config with { BatchSize = batch });
             var tokenizer = runner.Models.Get(ModelReference.Parse(folder)).Tokenizer;
@@ -79,7 +86,41 @@ public sealed class EvalBenchmark : IBenchmark
                 $"tokens each, {result.GeneratedTokens} generated, {result.InferenceTime.TotalSeconds:F1} s)"));
             if (result.CasesPerSecond > best.CasesS) best = (result.CasesPerSecond, result.TokensPerSecond);
         }
-        return best;
+        then?.Invoke(runner.Models.Get(ModelReference.Parse(folder)));
+        return best.CasesS > 0 ? best : (double.NaN, double.NaN); // NaN: no batch size was measured (--prefix-only)
+    }
+
+    /// <summary>
+    /// Range-tracking prompts completed in batches of <paramref name="batch"/> with and without the shared prefix
+    /// computed once per batch (same model, same prompts, alternating runs so both see the same load); returns the
+    /// ratio of the median times and whether every completion is token-identical.
+    /// </summary>
+    private static (double Speedup, bool Identical) PrefixSharing(LoadedModel model, int cases, int batch, int runs)
+    {
+        var generator = new RangeLoopGenerator();
+        var prompts = Enumerable.Range(0, cases)
+            .Select(i => PromptTemplates.RangeTracking.Render(generator.Generate(5, new Debug.Core.Tasks.DeterministicRng(CaseSeeds.For(42, i))).Program, "x").Text)
+            .ToList();
+        var encoded = prompts.Select(p => (IReadOnlyList<int>)model.Tokenizer.Encode(p, addSpecialTokens: true).Ids.ToList()).ToList();
+        double shared = encoded.Chunk(batch).Average(c => (double)Debug.Core.Model.Generation.SharedPrefix.Length(c));
+        BatchCompletion.Run(model, prompts.Take(Math.Min(batch, 4)).ToList(), 4, batch, sharePrefix: true); // warm-up
+        var times = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var outputs = new Dictionary<bool, IReadOnlyList<Completion>>();
+        for (int run = 0; run < Math.Max(1, runs); run++)
+            foreach (bool share in new[] { false, true })
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                outputs[share] = BatchCompletion.Run(model, prompts, 4, batch, share);
+                times[share].Add(sw.Elapsed.TotalSeconds);
+            }
+        double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
+        bool identical = outputs[false].Zip(outputs[true]).All(p => p.First == p.Second);
+        double without = cases / Median(times[false]), with = cases / Median(times[true]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"shared prefix (range_tracking, {cases} prompts of {encoded.Average(e => e.Count):F0} tokens, batch {batch}, " +
+            $"{shared:F0} tokens shared per batch): {without:F2} cases/s without, {with:F2} cases/s with, {with / without:F2}x; " +
+            $"completions identical: {identical}"));
+        return (with / without, identical);
     }
 
     private static string? EmbeddedFolder()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Debug.Core.Interventions;
 using Debug.Core.Model;
+using Debug.Core.Model.Blocks;
 using Debug.Core.Tasks;
 using Debug.Core.Tasks.Generators;
 using static TorchSharp.torch;
@@ -24,16 +25,20 @@ public sealed partial class SweepBenchmark : IBenchmark
     public string Description => "full token x layer residual patch sweep, fast vs naive, Qwen3-0.6B-shaped random checkpoint";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static bool _compareUnpacked;
 
     /// <inheritdoc />
     public int Run(string[] args)
     {
         int naiveCells = ArgInt(args, "--naive-cells", 3);
         int repeats = ArgInt(args, "--repeats", 3);
+        Debug.Core.TorchRuntime.SetThreads(ArgInt(args, "--threads", 0));
         ulong seed = (ulong)ArgInt(args, "--seed", 1);
         var dtypes = args.Contains("--bf16-only") ? new[] { ScalarType.BFloat16 }
             : args.Contains("--fp32-only") ? [ScalarType.Float32] : [ScalarType.BFloat16, ScalarType.Float32];
-        var options = new PatchSweepOptions(MaxPaddingFraction: ArgDouble(args, "--max-padding", new PatchSweepOptions().MaxPaddingFraction));
+        var options = new PatchSweepOptions(MaxPaddingFraction: ArgDouble(args, "--max-padding", new PatchSweepOptions().MaxPaddingFraction),
+            MaxTokensPerForward: ArgInt(args, "--max-tokens", new PatchSweepOptions().MaxTokensPerForward));
+        _compareUnpacked = args.Contains("--compare-unpacked");
         var folder = Path.Combine(Path.GetTempPath(), "debug-sweep-bench-" + Environment.ProcessId);
         try
         {
@@ -42,17 +47,38 @@ public sealed partial class SweepBenchmark : IBenchmark
             Console.WriteLine($"random checkpoint written in {sw.Elapsed.TotalSeconds:F1} s");
             var (pair, text) = Program(seed);
             Console.WriteLine($"program ({pair.Length} ids, first difference at {pair.FirstDifference}):\n{text}");
-            if (args.Contains("--floor-only")) { Floor(pair); return 0; }
-            (double Fast, double Naive, double Diff)? bf16 = null;
+            string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
+            Console.WriteLine($"cpu={cpu} (avx512_bf16/amx_bf16 {(CpuBf16.HasBf16Units ? "present" : "absent")}); bf16 products run " +
+                (CpuBf16.HasNativeGemm ? "on the native bf16 GEMM" : "as float32 GEMMs of float32 shadow weights") +
+                $"; {get_num_threads()} torch threads; load average {LoadAverage()}");
+            double flops = FloorFlops(pair);
+            if (args.Contains("--floor-only"))
+            {
+                foreach (var dtype in dtypes) Floor(flops, dtype);
+                return 0;
+            }
+            if (args.Contains("--profile"))
+            {
+                foreach (var dtype in dtypes) SweepProfile.Print(folder, dtype, pair.Length);
+                return 0;
+            }
+            var measured = new Dictionary<ScalarType, (double Fast, double Naive, double Diff, double Floor, double CpuRatio)>();
             foreach (var dtype in dtypes)
             {
-                var r = Measure(folder, dtype, pair, naiveCells, options, repeats);
-                if (dtype == ScalarType.BFloat16) bf16 = r;
+                var (f, nv, df, fc) = Measure(folder, dtype, pair, naiveCells, options, repeats);
+                // The rate is measured right after the sweep, so both see similar load on a shared machine; the CPU-time
+                // ratio (sweep CPU seconds over the floor's CPU seconds at the GEMM's CPU-time rate) is steadier still.
+                var (floor, floorCpu) = Floor(flops, dtype);
+                measured[dtype] = (f, nv, df, floor, fc / floorCpu);
             }
-            var (fast, naive, diff) = bf16 ?? (0, 0, 0);
-            Floor(pair);
-            Console.WriteLine(string.Create(Inv,
-                $"sweep_fast_s={fast:F2} sweep_naive_s={naive:F1} speedup={naive / fast:F1} max_abs_diff={diff:G3}"));
+            var head = measured.TryGetValue(ScalarType.BFloat16, out var b) ? b : measured[ScalarType.Float32];
+            var line = string.Create(Inv,
+                $"sweep_fast_s={head.Fast:F2} sweep_naive_s={head.Naive:F1} speedup={head.Naive / head.Fast:F1} max_abs_diff={head.Diff:G3} " +
+                $"floor_s={head.Floor:F2} fast_over_floor={head.Fast / head.Floor:F2} fast_over_floor_cpu={head.CpuRatio:F2}");
+            if (measured.TryGetValue(ScalarType.Float32, out var f32) && measured.Count > 1)
+                line += string.Create(Inv, $" fp32_fast_s={f32.Fast:F2} fp32_naive_s={f32.Naive:F1} fp32_speedup={f32.Naive / f32.Fast:F1} " +
+                    $"fp32_max_abs_diff={f32.Diff:G3} fp32_floor_s={f32.Floor:F2} fp32_fast_over_floor={f32.Fast / f32.Floor:F2} fp32_fast_over_floor_cpu={f32.CpuRatio:F2}");
+            Console.WriteLine(line + $" cpu={cpu}");
             return 0;
         }
         finally
@@ -61,7 +87,7 @@ public sealed partial class SweepBenchmark : IBenchmark
         }
     }
 
-    private static (double Fast, double Naive, double Diff) Measure(string folder, ScalarType dtype, PatchingPair pair, int naiveCells,
+    private static (double Fast, double Naive, double Diff, double FastCpu) Measure(string folder, ScalarType dtype, PatchingPair pair, int naiveCells,
         PatchSweepOptions options, int repeats)
     {
         using var model = CausalLanguageModel.Load(folder, dtype);
@@ -69,18 +95,31 @@ public sealed partial class SweepBenchmark : IBenchmark
         var cells = PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, pair.Length));
         // The median of several full sweeps: on a shared machine single runs of the same sweep varied by 15%.
         var times = new List<double>();
+        var cpuTimes = new List<double>(); // CPU seconds: on a shared machine they vary far less than wall time
         PatchSweepResult? kept = null;
         var sw = new Stopwatch();
         for (int run = 0; run < Math.Max(1, repeats); run++)
         {
             sw.Restart();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var result = PatchSweep.Run(model, pair, cells, options);
             times.Add(sw.Elapsed.TotalSeconds);
+            cpuTimes.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
             if (kept is null) kept = result;
             else result.Dispose();
         }
         using var fast = kept!;
-        double fastS = times.Order().ElementAt(times.Count / 2);
+        double fastS = times.Order().ElementAt(times.Count / 2), fastCpu = cpuTimes.Order().ElementAt(cpuTimes.Count / 2);
+        if (_compareUnpacked)
+        {
+            // A/B in the same process: one resumed forward per position (no packing), as the engine ran before.
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            sw.Restart();
+            PatchSweep.Run(model, pair, cells, options with { MaxTokensPerForward = 1 }).Dispose();
+            double unpacked = sw.Elapsed.TotalSeconds, unpackedCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            Console.WriteLine(string.Create(Inv, $"{dtype}: unpacked (one forward per position) {unpacked:F2} s ({unpackedCpu:F1} CPU s), " +
+                $"packed {fastS:F2} s ({fastCpu:F1} CPU s): packing {unpacked / fastS:F2}x wall, {unpackedCpu / fastCpu:F2}x CPU (load average {LoadAverage()})"));
+        }
 
         // Naive: cells on the diagonal from (layer 0, first difference) to (last layer, last position); its cost per
         // cell is the same everywhere, and the diagonal covers early, middle and late layers and positions for the diff.
@@ -97,21 +136,20 @@ public sealed partial class SweepBenchmark : IBenchmark
         double diff = sample.Select((c, i) => Math.Abs(fast[c].LogitDiff - naive.Metrics[i].LogitDiff) / range).Max();
         Console.WriteLine(string.Create(Inv,
             $"{dtype}: {cells.Count} cells ({model.NumLayers} layers x {pair.Length} positions), {fast.ComputedCells} computed; " +
-            $"fast {fastS:F2} s (median of {string.Join(", ", times.Select(x => x.ToString("F2", Inv)))}); naive {perCell:F2} s/cell on {sample.Count} sampled cells ({string.Join(", ", sample)}), " +
+            $"fast {fastS:F2} s ({fastCpu:F1} CPU s; median of {string.Join(", ", times.Select(x => x.ToString("F2", Inv)))}); naive {perCell:F2} s/cell on {sample.Count} sampled cells ({string.Join(", ", sample)}), " +
             $"extrapolated to {cells.Count} cells: {naiveS:F1} s; speedup {naiveS / fastS:F1}x; " +
             $"max |logit diff fast - naive| / clean logit range over the sampled cells: {diff:G3}"));
-        return (fastS, naiveS, diff);
+        return (fastS, naiveS, diff, fastCpu);
     }
 
     /// <summary>
-    /// The least time an exact causal sweep of this grid can take here: the multiply-adds that remain when every saving
-    /// causality allows is taken (this engine takes the first two): nothing before the first differing token; blocks
-    /// from the patched one on, positions from the patched one on; in the first rerun block, positions after the patch
-    /// reuse the clean queries, keys and values (their inputs are clean); in the last block only the last position
-    /// needs more than its keys and values; one LM head row per cell. Divided by the float32 GEMM rate measured now on
-    /// a large, well-shaped GEMM: this CPU has no bf16 arithmetic, so float32 is its fastest exact path.
+    /// The multiply-adds an exact causal sweep of this grid cannot avoid, when every saving causality allows is taken
+    /// (this engine takes the first two): nothing before the first differing token; blocks from the patched one on,
+    /// positions from the patched one on; in the first rerun block, positions after the patch reuse the clean queries,
+    /// keys and values (their inputs are clean); in the last block only the last position needs more than its keys and
+    /// values; one LM head row per cell.
     /// </summary>
-    private static void Floor(PatchingPair pair)
+    private static double FloorFlops(PatchingPair pair)
     {
         const int n = RandomCheckpoint.Layers, d = RandomCheckpoint.Hidden, hd = RandomCheckpoint.HeadDim;
         const double q = RandomCheckpoint.Heads * hd, kv = RandomCheckpoint.KvHeads * hd;
@@ -134,23 +172,44 @@ public sealed partial class SweepBenchmark : IBenchmark
                     }
                 flops += 2.0 * d * RandomCheckpoint.Vocab;
             }
-        double peak = GemmRate(512, d, RandomCheckpoint.Intermediate);
-        Console.WriteLine(string.Create(Inv,
-            $"floor: {tokenBlocks} token-blocks, {flops / 1e12:F2} TFLOP at least; float32 GEMM [512x{d}]x[{d}x{RandomCheckpoint.Intermediate}] " +
-            $"runs at {peak:F0} GFLOP/s here, so no exact sweep can take less than {flops / 1e9 / peak:F1} s on this machine " +
-            $"(20 s would need {flops / 1e9 / 20:F0} GFLOP/s)"));
+        Console.WriteLine(string.Create(Inv, $"floor: {tokenBlocks} token-blocks, {flops / 1e12:F2} TFLOP at least"));
+        return flops;
     }
 
-    private static double GemmRate(int m, int k, int nOut)
+    /// <summary>
+    /// The floor of a sweep in <paramref name="dtype"/>: <paramref name="flops"/> at the rate of a large, well-shaped
+    /// GEMM on the path that dtype's products take here (the native bf16 GEMM on a CPU with bf16 units; otherwise a
+    /// bf16 sweep multiplies float32 shadow weights, so the float32 rate applies), measured now.
+    /// </summary>
+    private static (double Wall, double Cpu) Floor(double flops, ScalarType dtype)
+    {
+        var gemmDtype = dtype == ScalarType.BFloat16 && CpuBf16.HasNativeGemm ? ScalarType.BFloat16 : ScalarType.Float32;
+        string path = dtype == ScalarType.Float32 ? "float32" : CpuBf16.HasNativeGemm ? "native bf16" : "float32 (shadow weights)";
+        const int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate;
+        var (peak, peakCpu) = GemmRate(512, d, inter, gemmDtype);
+        double floor = flops / 1e9 / peak;
+        Console.WriteLine(string.Create(Inv,
+            $"{dtype} floor: its products run as {path} GEMMs; [512x{d}]x[{d}x{inter}] runs at {peak:F0} GFLOP/s now, " +
+            $"so no exact {dtype} sweep can take less than {floor:F2} s here ({flops / 1e9 / peakCpu:F1} CPU s at its " +
+            $"{peakCpu:F0} GFLOP per CPU second; load average {LoadAverage()})"));
+        return (floor, flops / 1e9 / peakCpu);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static (double Wall, double Cpu) GemmRate(int m, int k, int nOut, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var a = randn(m, k);
-        var w = randn(nOut, k);
+        var a = randn(m, k).to_type(dtype);
+        var w = randn(nOut, k).to_type(dtype);
         nn.functional.linear(a, w).Dispose();
         var sw = Stopwatch.StartNew();
         int iters = 0;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         while (sw.Elapsed.TotalSeconds < 3) { nn.functional.linear(a, w).Dispose(); iters++; }
-        return iters * 2.0 * m * k * nOut / sw.Elapsed.TotalSeconds / 1e9;
+        double gflop = iters * 2.0 * m * k * nOut / 1e9;
+        return (gflop / sw.Elapsed.TotalSeconds, gflop / (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
     }
 
     /// <summary>

@@ -16,9 +16,12 @@ public static class BatchCompletion
     /// <summary>
     /// Completes every prompt greedily, <paramref name="batchSize"/> at a time. Rows are left-padded so that every
     /// prompt's last token sits in the final column; a row stops at EOS, at a newline that follows the answer, or
-    /// after <paramref name="maxNewTokens"/>.
+    /// after <paramref name="maxNewTokens"/>. With <paramref name="sharePrefix"/> the tokens every prompt of a batch
+    /// starts with (the template's text before the code) run once per batch
+    /// (<see cref="GreedyGenerator.GenerateSharingPrefix"/>).
     /// </summary>
-    public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize)
+    public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize,
+        bool sharePrefix = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -41,8 +44,12 @@ public static class BatchCompletion
             IReadOnlyList<int>[] outputs;
             using (var scope = NewDisposeScope())
             {
-                var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
-                outputs = GreedyGenerator.Generate(model.Model, ids, mask, options);
+                if (sharePrefix) outputs = GreedyGenerator.GenerateSharingPrefix(model.Model, encoded, model.PadId, options);
+                else
+                {
+                    var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
+                    outputs = GreedyGenerator.Generate(model.Model, ids, mask, options);
+                }
             }
             for (int r = 0; r < count; r++)
                 results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count);

@@ -35,13 +35,17 @@ public static class PatchSweep
         var finals = new Tensor?[cells.Count];
         int d0 = pair.FirstDifference;
         var work = Enumerable.Range(0, cells.Count).Where(i => cells[i].Position >= d0).ToList();
+        var groups = new List<(int Start, int[] Cells)>();
         foreach (var (start, end) in Buckets(work.Select(i => cells[i].Position), pair.Length, options.MaxPaddingFraction))
             foreach (var chunk in work.Where(i => cells[i].Position >= start && cells[i].Position <= end).Chunk(Math.Max(1, options.MaxRowsPerForward)))
-            {
-                using var chunkScope = NewDisposeScope();
-                var last = ResumeGroup(model, pair.Length, start, chunk.Select(i => cells[i]).ToList(), clean, cf);
-                for (int r = 0; r < chunk.Length; r++) finals[chunk[r]] = last[r].MoveToOuterDisposeScope();
-            }
+                groups.Add((start, chunk));
+        foreach (var wave in Waves(groups, pair.Length, options.MaxTokensPerForward))
+        {
+            using var waveScope = NewDisposeScope();
+            var last = ResumeWave(model, pair.Length, wave.Select(g => (g.Start, g.Cells.Select(i => cells[i]).ToList())).ToList(), clean, cf);
+            for (int g = 0; g < wave.Count; g++)
+                for (int r = 0; r < wave[g].Cells.Length; r++) finals[wave[g].Cells[r]] = last[g][r].MoveToOuterDisposeScope();
+        }
         var rowLogits = new Tensor?[cells.Count];
         var pending = Enumerable.Range(0, cells.Count).Where(i => finals[i] is not null).ToList();
         foreach (var chunk in pending.Chunk(Math.Max(1, options.MaxRowsPerForward)))
@@ -112,61 +116,67 @@ public static class PatchSweep
     }
 
     /// <summary>
-    /// Last-position residual after the last block [cells, d_model] of cells that patch positions <paramref name="p"/>
-    /// or later (each row runs positions p.., its own patch at its offset).
+    /// Consecutive groups packed into one forward while their tokens at the last block (cells x positions) stay within
+    /// <paramref name="budget"/> (a group larger than the budget runs alone).
     /// </summary>
-    private static Tensor ResumeGroup(CausalLanguageModel model, int length, int p, List<PatchCell> cells, RunCapture clean, RunCapture cf)
+    internal static List<List<(int Start, int[] Cells)>> Waves(List<(int Start, int[] Cells)> groups, int length, int budget)
+    {
+        var waves = new List<List<(int, int[])>>();
+        long tokens = 0;
+        foreach (var g in groups)
+        {
+            long t = (long)g.Cells.Length * (length - g.Start);
+            if (waves.Count == 0 || tokens + t > budget) { waves.Add([]); tokens = 0; }
+            waves[^1].Add(g);
+            tokens += t;
+        }
+        return waves;
+    }
+
+    /// <summary>
+    /// Last-position residuals after the last block, one [cells, d_model] per group, of groups of cells that each
+    /// patch positions from the group's start on. Each group is one resumed forward (its rows run positions start..,
+    /// each row's patch at its offset, rows joining at their first affected block); all groups' rows run every block
+    /// packed in one sequence (<see cref="CausalLanguageModel.PackedContext"/>), so the block's GEMMs see every token
+    /// of the wave at once.
+    /// </summary>
+    private static List<Tensor> ResumeWave(CausalLanguageModel model, int length, List<(int Start, List<PatchCell> Cells)> groups,
+        RunCapture clean, RunCapture cf)
     {
         int n = model.NumLayers;
-        long t = length - p;
-        KvCache? prefix = null;
-        if (p > 0)
+        var g = groups.Select(x => new ResumedGroup(model, length, x.Start, x.Cells, clean)).ToList();
+        for (int block = g.Min(x => x.Ordered[0].Cell.FirstAffectedBlock); block <= n; block++)
         {
-            var kv = Enumerable.Range(0, n).Select(l => clean.Cache!.Layer(l)).ToList();
-            prefix = KvCache.Frozen(kv.Select(x => x.K.narrow(2, 0, p)).ToList(), kv.Select(x => x.V.narrow(2, 0, p)).ToList());
-        }
-        var ctx = model.ResumeContext(p, t, prefix);
-        // Rows in join order, so a block's batch is always "rows that joined so far" followed by the joiners.
-        var ordered = cells.Select((c, i) => (Cell: c, Index: i)).OrderBy(x => x.Cell.FirstAffectedBlock).ToList();
-        var rowOf = new int[cells.Count];
-        Tensor? x = null;
-        int next = 0, rows = 0;
-        for (int block = ordered[0].Cell.FirstAffectedBlock; block <= n; block++)
-        {
+            var joins = new List<(ResumedGroup Group, int Row, PatchCell Cell)>();
+            foreach (var group in g) joins.AddRange(group.Join(block, clean, cf).Select(j => (group, j.Row, j.Cell)));
+            if (block == n) break;
+            var live = g.Where(x => x.X is not null).ToList();
+            if (live.Count == 0) continue;
+            var offsets = new Dictionary<ResumedGroup, long>();
+            long offset = 0;
+            foreach (var group in live) { offsets[group] = offset; offset += group.Rows * group.T; }
             HookSet? hooks = null;
-            int start = next;
-            while (next < ordered.Count && ordered[next].Cell.FirstAffectedBlock == block) next++;
-            if (next > start)
+            foreach (var (group, row, c) in joins.Where(j => j.Cell.Kind is PatchKind.AttnHead or PatchKind.MlpOut))
             {
-                var input = clean.State(block).narrow(1, p, t).expand(next - start, -1, -1).clone();
-                for (int k = start; k < next; k++)
-                {
-                    var c = ordered[k].Cell;
-                    int row = rows + (k - start), at = c.Position - p;
-                    rowOf[ordered[k].Index] = row;
-                    switch (c.Kind)
-                    {
-                        case PatchKind.ResidPre or PatchKind.ResidPost:
-                            input[k - start, at] = cf.State(block)[0, c.Position];
-                            break;
-                        case PatchKind.AttnHead:
-                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [at], c.Head, cf.Hooks[c.Hook][0, c.Position, c.Head!.Value].unsqueeze(0)));
-                            break;
-                        default:
-                            (hooks ??= new HookSet()).Add(new Patch(c.Hook, row, [at], null, cf.Hooks[c.Hook][0].narrow(0, c.Position, 1)));
-                            break;
-                    }
-                }
-                x = x is null ? input : cat([x, input], 0);
-                rows += next - start;
+                int at = (int)(offsets[group] + row * group.T + c.Position - group.Start);
+                var value = c.Kind == PatchKind.AttnHead
+                    ? cf.Hooks[c.Hook][0, c.Position, c.Head!.Value].unsqueeze(0)
+                    : cf.Hooks[c.Hook][0].narrow(0, c.Position, 1);
+                (hooks ??= new HookSet()).Add(new Patch(c.Hook, 0, [at], c.Head, value));
             }
-            if (block == n || x is null) continue;
             using var blockScope = NewDisposeScope();
-            var previous = x;
-            x = model.RunBlock(block, x, ctx, hooks).MoveToOuterDisposeScope();
-            previous.Dispose();
+            long d = live[0].X!.shape[2];
+            var packed = live.Count == 1 ? live[0].X!.view(1, -1, d) : cat(live.Select(x => x.X!.view(1, -1, d)).ToList(), 1);
+            var ctx = CausalLanguageModel.PackedContext(live.Select(x => (x.Context, x.Rows, x.T)).ToList());
+            var y = model.RunBlock(block, packed, ctx, hooks);
+            foreach (var group in live)
+            {
+                var previous = group.X!;
+                group.X = y.narrow(1, offsets[group], group.Rows * group.T).view(group.Rows, group.T, d).MoveToOuterDisposeScope();
+                previous.Dispose();
+            }
             hooks?.Dispose();
         }
-        return x!.select(1, t - 1).index_select(0, tensor(rowOf.Select(r => (long)r).ToArray()));
+        return g.Select(x => x.LastResidual()).ToList();
     }
 }

@@ -11,4 +11,9 @@ namespace Debug.Core.Interventions;
 /// before its patch, rerun only to make the batch larger (0: one forward group per position). Larger GEMMs did not pay
 /// for the padding on the 2-core AVX2 machine (full 0.6B-shape sweep: 40.8 s at 0, 42.7 s at 0.25), hence the default.
 /// </param>
-public sealed record PatchSweepOptions(bool KeepLogits = false, int MaxRowsPerForward = 512, double MaxPaddingFraction = 0);
+/// <param name="MaxTokensPerForward">
+/// Resumed forwards of different positions run packed in one sequence (one GEMM per weight for all of them) while
+/// their rows hold at most this many tokens in all; bounds memory (activations of this many tokens per block).
+/// </param>
+public sealed record PatchSweepOptions(bool KeepLogits = false, int MaxRowsPerForward = 512, double MaxPaddingFraction = 0,
+    int MaxTokensPerForward = 16384);

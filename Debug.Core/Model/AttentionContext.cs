@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Model;
@@ -15,6 +16,12 @@ internal sealed class AttentionContext
     public Tensor? SlidingMask { get; init; }
     public KvCache? Cache { get; init; }
 
+    /// <summary>
+    /// Set for a packed forward ([1, N, d], several resumed forwards end to end): each segment's own masks and cache;
+    /// <see cref="Cos"/>/<see cref="Sin"/> are then per token, [1, N, 1, D].
+    /// </summary>
+    public IReadOnlyList<AttentionSegment>? Segments { get; init; }
+
     /// <summary>Builds masks for queries at absolute indices past..past+T-1 over keys 0..past+T-1.</summary>
     public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window)
     {
@@ -28,7 +35,16 @@ internal sealed class AttentionContext
         Tensor? sliding = null;
         if (window is { } w)
         {
-            var inWindow = k.gt(q.Minus((long)w)).unsqueeze(0).unsqueeze(0);
+            // The window counts positions, not columns: a batch whose shared prefix is followed by left-padded rows
+            // (GreedyGenerator.GenerateSharingPrefix) has padding between a row's tokens. For left padding alone the
+            // two agree on every visible key.
+            Tensor inWindow;
+            if (mask2d is null) inWindow = k.gt(q.Minus((long)w)).unsqueeze(0).unsqueeze(0);
+            else
+            {
+                var pos = mask2d.to_type(ScalarType.Int64).cumsum(1).Minus(1L);                                  // [B, total]
+                inWindow = pos.unsqueeze(1).gt(pos.narrow(1, past, t).unsqueeze(2).Minus((long)w)).unsqueeze(1); // [B, 1, T, total]
+            }
             sliding = zeros(allowed.shape, dtype).FillMasked(allowed.logical_and(inWindow).logical_not(), min);
         }
         return (full, sliding);

@@ -21,6 +21,35 @@ public abstract partial class CausalLanguageModel
         return new AttentionContext { Cos = cos, Sin = sin, FullMask = full, SlidingMask = sliding, Cache = prefix };
     }
 
+    /// <summary>
+    /// The context of a packed forward: <paramref name="segments"/> (each a <see cref="ResumeContext"/>, its row count
+    /// and length) laid end to end in one sequence, in this order.
+    /// </summary>
+    internal static AttentionContext PackedContext(IReadOnlyList<(AttentionContext Context, int Rows, long T)> segments)
+    {
+        var list = new List<AttentionSegment>(segments.Count);
+        long offset = 0;
+        foreach (var (c, rows, t) in segments)
+        {
+            list.Add(new AttentionSegment(offset, rows, t, c));
+            offset += rows * t;
+        }
+        Tensor? cos = null, sin = null;
+        if (segments[0].Context.Cos is not null)
+        {
+            // [1, 1, t, D] per segment -> every row's copy, end to end: [1, N, 1, D].
+            Tensor PerToken(Func<AttentionContext, Tensor> pick) => cat(segments.Select(s =>
+            {
+                var c = pick(s.Context);
+                long dim = c.shape[^1];
+                return c.view(1, s.T, dim).expand(s.Rows, s.T, dim).reshape(s.Rows * s.T, dim);
+            }).ToList(), 0).unsqueeze(0).unsqueeze(2);
+            cos = PerToken(c => c.Cos!);
+            sin = PerToken(c => c.Sin!);
+        }
+        return new AttentionContext { Cos = cos, Sin = sin, FullMask = segments[0].Context.FullMask, Segments = list };
+    }
+
     /// <summary>Block <paramref name="layer"/> on the residual stream <paramref name="x"/> [B, t, d].</summary>
     internal Tensor RunBlock(int layer, Tensor x, AttentionContext ctx, HookSet? hooks) => Block(layer, x, ctx, hooks);
 

@@ -39,6 +39,24 @@ public sealed class KvCache : IDisposable
     internal (Tensor K, Tensor V) Layer(int layer) =>
         (_keys[layer] ?? throw new InvalidOperationException("empty cache"), _values[layer]!);
 
+    /// <summary>
+    /// Serves this batch-1 cache's tokens to <paramref name="batch"/> rows from now on (broadcast views, no copy; the
+    /// next <see cref="Append"/> materialises each row's keys and values).
+    /// </summary>
+    internal void ExpandBatch(int batch)
+    {
+        if (_frozen) throw new InvalidOperationException("a frozen cache cannot be expanded");
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            var (k, v) = (_keys[i] ?? throw new InvalidOperationException("empty cache"), _values[i]!);
+            if (k.shape[0] != 1) throw new InvalidOperationException($"only a batch-1 cache can be expanded (layer {i} has {k.shape[0]} rows)");
+            _keys[i] = k.expand(batch, -1, -1, -1).DetachFromDisposeScope();
+            _values[i] = v.expand(batch, -1, -1, -1).DetachFromDisposeScope();
+            k.Dispose();
+            v.Dispose();
+        }
+    }
+
     /// <summary>Number of cached positions.</summary>
     public long Length => _keys[0]?.shape[2] ?? 0;
 

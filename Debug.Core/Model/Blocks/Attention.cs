@@ -8,7 +8,7 @@ namespace Debug.Core.Model.Blocks;
 /// logit soft-capping and sliding windows (Gemma-2). Two paths: the fused SDPA kernel when nothing needs the weights,
 /// and an explicit softmax(QKᵀ·scale + mask)·V when soft-capping, a pattern hook or a knockout does.
 /// </summary>
-internal sealed class Attention
+internal sealed partial class Attention
 {
     /// <summary>
     /// The q, k and v projections: three linears, or one whose output is q, k, v concatenated (GPT-2's c_attn).
@@ -30,6 +30,7 @@ internal sealed class Attention
 
     public Tensor Forward(Tensor x, AttentionContext ctx, HookSet? hooks)
     {
+        if (ctx.Segments is not null) return ForwardSegments(x, ctx, hooks);
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
         var qkv = InProjections.Length == 1
@@ -51,23 +52,23 @@ internal sealed class Attention
         k = RepeatKv(k);
         v = RepeatKv(v);
         var mask = Sliding ? ctx.SlidingMask! : ctx.FullMask;
-
-        Tensor z;
-        bool explicitPath = Softcap is not null || Math.Abs(Scale - 1.0 / Math.Sqrt(HeadDim)) > 1e-12
-            || (hooks?.NeedsPattern(Layer) ?? false);
-        if (!explicitPath)
-            z = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, false);
-        else
-        {
-            var w = matmul(q, k.transpose(2, 3)).Times(Scale);
-            if (Softcap is { } cap) w = w.Over(cap).tanh().Times(cap);
-            w = softmax(w.Plus(mask), -1, ScalarType.Float32).to_type(q.dtype);
-            if (hooks is not null) w = hooks.Apply(HookPoint.AttnPattern(Layer), w, Layer);
-            z = matmul(w, v);
-        }
+        var z = Attend(q, k, v, mask, hooks);
         z = z.transpose(1, 2); // [B, T, H, D]
         if (hooks is not null) z = hooks.Apply(HookPoint.AttnZ(Layer), z, Layer);
         return O.Forward(z.reshape(b, t, Heads * HeadDim)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>softmax(q kᵀ · scale + mask) v for q [B, H, T, D] and repeated k, v [B, H, past+T, D].</summary>
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor mask, HookSet? hooks)
+    {
+        bool explicitPath = Softcap is not null || Math.Abs(Scale - 1.0 / Math.Sqrt(HeadDim)) > 1e-12
+            || (hooks?.NeedsPattern(Layer) ?? false);
+        if (!explicitPath) return nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, false);
+        var w = matmul(q, k.transpose(2, 3)).Times(Scale);
+        if (Softcap is { } cap) w = w.Over(cap).tanh().Times(cap);
+        w = softmax(w.Plus(mask), -1, ScalarType.Float32).to_type(q.dtype);
+        if (hooks is not null) w = hooks.Apply(HookPoint.AttnPattern(Layer), w, Layer);
+        return matmul(w, v);
     }
 
     // GQA: each K/V head serves Heads/KvHeads query heads; HF's repeat_kv order (kv head major).

@@ -11,7 +11,11 @@ internal static class CpuBf16
     /// <summary>Environment variable that overrides the detection.</summary>
     public const string OverrideVariable = "DEBUG_BF16_GEMM";
 
-    private static readonly Lazy<bool> Native = new(() => Decide(Environment.GetEnvironmentVariable(OverrideVariable), ReadFlags()));
+    private static readonly Lazy<IReadOnlySet<string>> Flags = new(ReadFlags);
+    private static readonly Lazy<bool> Native = new(() => Decide(Environment.GetEnvironmentVariable(OverrideVariable), Flags.Value));
+
+    /// <summary>Whether the CPU has bf16 units (avx512_bf16 or amx_bf16), whatever the override says.</summary>
+    public static bool HasBf16Units => Decide(null, Flags.Value);
 
     /// <summary>Whether bf16 products should stay on libtorch's native bf16 GEMM.</summary>
     public static bool HasNativeGemm => Native.Value;

@@ -18,16 +18,54 @@ public static class GreedyGenerator
     {
         if (options.StopStrings is { Count: > 0 } && options.Decode is null)
             throw new ArgumentException("stop strings need a Decode callback", nameof(options));
+        using var scope = NewDisposeScope();
+        using var cache = new KvCache(model.NumLayers);
+        var mask = attentionMask?.to_type(ScalarType.Int64) ?? ones_like(inputIds, ScalarType.Int64);
+        return Decode(model, inputIds, mask, cache, options);
+    }
+
+    /// <summary>
+    /// As <see cref="Generate"/> for <paramref name="rows"/> (token lists, left-padded with <paramref name="padId"/>
+    /// here), computing the tokens every row starts with only once: their keys and values come from one forward of
+    /// batch 1, and each row's forward starts after them (the batch is laid out as the shared tokens, then each
+    /// row's remaining tokens left-padded). The result is the same computation; floats can differ by summation order.
+    /// </summary>
+    public static IReadOnlyList<int>[] GenerateSharingPrefix(CausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> rows, long padId,
+        GenerationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        // Every row keeps at least one token of its own, whose logits start the decoding.
+        int shared = rows.Count < 2 ? 0 : Math.Min(SharedPrefix.Length(rows), rows.Min(r => r.Count) - 1);
+        using var scope = NewDisposeScope();
+        if (shared <= 0)
+        {
+            var (ids, mask) = LeftPadding.Pad(rows, padId);
+            return Generate(model, ids, mask, options);
+        }
+        using var cache = new KvCache(model.NumLayers);
+        using (var prefix = tensor(rows[0].Take(shared).Select(i => (long)i).ToArray(), [1, shared]))
+            model.Forward(prefix, null, null, [-1], null, cache).Dispose();
+        cache.ExpandBatch(rows.Count);
+        var (rest, restMask) = LeftPadding.Pad(rows.Select(r => (IReadOnlyList<int>)r.Skip(shared).ToList()).ToList(), padId);
+        var full = cat([ones(rows.Count, shared, dtype: ScalarType.Int64), restMask], 1);
+        return Decode(model, rest, full, cache, options);
+    }
+
+    // The prompt forward (after whatever the cache already holds) and the decoding loop; mask covers cache and ids.
+    private static IReadOnlyList<int>[] Decode(CausalLanguageModel model, Tensor inputIds, Tensor mask, KvCache cache, GenerationOptions options)
+    {
+        if (options.StopStrings is { Count: > 0 } && options.Decode is null)
+            throw new ArgumentException("stop strings need a Decode callback", nameof(options));
         var eos = (options.EosTokenIds ?? model.Config.EosTokenIds).Select(i => (long)i).ToHashSet();
         long pad = model.Config.PadTokenId ?? 0;
         int b = (int)inputIds.shape[0];
+        long past = cache.Length;
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var done = new bool[b];
 
         using var scope = NewDisposeScope();
-        using var cache = new KvCache(model.NumLayers);
-        var mask = attentionMask?.to_type(ScalarType.Int64) ?? ones_like(inputIds, ScalarType.Int64);
-        var positions = mask.cumsum(1).Minus(1).AtLeast(0);
+        var positions = mask.cumsum(1).Minus(1).AtLeast(0).narrow(1, past, inputIds.shape[1]);
         var next = positions.select(1, -1).unsqueeze(1);
         var logits = model.Forward(inputIds, mask, positions, [-1], null, cache);
         for (int step = 0; step < options.MaxNewTokens; step++)
