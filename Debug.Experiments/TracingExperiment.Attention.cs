@@ -17,6 +17,7 @@ public sealed partial class TracingExperiment
     /// </summary>
     [ExperimentTheory]
     [MemberData(nameof(Rows))]
+    [Trait(TracingTraits.Name, TracingTraits.Heads)]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction]);
@@ -51,6 +52,7 @@ public sealed partial class TracingExperiment
     /// </summary>
     [ExperimentTheory]
     [MemberData(nameof(Rows))]
+    [Trait(TracingTraits.Name, TracingTraits.Knockout)]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);

@@ -17,6 +17,7 @@ public sealed partial class TracingExperiment
     /// </summary>
     [ExperimentTheory]
     [MemberData(nameof(Rows))]
+    [Trait(TracingTraits.Name, TracingTraits.Residual)]
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
@@ -72,6 +73,7 @@ public sealed partial class TracingExperiment
     /// </summary>
     [ExperimentTheory]
     [MemberData(nameof(Rows))]
+    [Trait(TracingTraits.Name, TracingTraits.Mlp)]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));

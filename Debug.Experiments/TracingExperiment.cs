@@ -23,7 +23,7 @@ namespace Debug.Experiments;
 /// </summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Tracing")]
-[Trait("Task", "variable_binding")]
+[Trait("Task", TracingTraits.Task)]
 public sealed partial class TracingExperiment(ExperimentSuite experiments, ITestOutputHelper output)
 {
     /// <summary>(model, hops, lines, seedRank) rows.</summary>
@@ -46,6 +46,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     /// </summary>
     [ExperimentTheory]
     [MemberData(nameof(ModelRows))]
+    [Trait(TracingTraits.Name, TracingTraits.Seeds)]
     public void RobustSeeds(string model)
     {
         var loaded = Cases.Model(model);
