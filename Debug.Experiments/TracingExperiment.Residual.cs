@@ -21,7 +21,8 @@ public sealed partial class TracingExperiment
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
-        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        using var heartbeat = Heartbeat(nameof(ResidualPatching), model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length), heartbeat);
         using var _ = result;
         var pair = c.Pair;
         var cells = result.Cells;
@@ -76,7 +77,8 @@ public sealed partial class TracingExperiment
     [Trait(TracingTraits.Name, TracingTraits.Mlp)]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        using var heartbeat = Heartbeat(nameof(MlpPatching), model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length), heartbeat);
         using var _ = result;
         int layers = loaded.Model.NumLayers;
         output.WriteLine($"results: {folder}");

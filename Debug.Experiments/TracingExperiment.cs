@@ -49,12 +49,13 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     [Trait(TracingTraits.Name, TracingTraits.Seeds)]
     public void RobustSeeds(string model)
     {
+        using var heartbeat = Cases.Heartbeat($"{nameof(RobustSeeds)}(model: {model})", output);
         var loaded = Cases.Model(model);
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
             foreach (int lines in TracingRows.Lines)
             {
-                var seeds = Cases.RobustSeeds(model, hops, lines);
+                var seeds = Cases.RobustSeeds(model, hops, lines, TracingRows.SeedsPerGroup, heartbeat);
                 seeds.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
                 if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(TracingRows.SeedsPerGroup, "the embedded model answers binding programs");
                 foreach (ulong seed in seeds)
@@ -75,12 +76,13 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     /// (every head for head patching), and writes its results folder. The caller disposes the result.
     /// </summary>
     private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
-        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions)
+        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions, ProgressHeartbeat heartbeat)
     {
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank, heartbeat);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
-        var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
+        heartbeat.Update($"{c}: clean and counterfactual runs of {cells.Count} cells");
+        var result = PatchSweep.Run(loaded.Model, c.Pair, cells, new PatchSweepOptions(Progress: heartbeat.As<SweepProgress>()));
         string folder = Folder(kind, model, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
         return (loaded, c, result, folder);
@@ -92,6 +94,10 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
 
     private string Folder(string kind, string model, int hops, int lines, BindingTracingCase c) =>
         TracingResults.CreateRunFolder(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
+
+    /// <summary>The heartbeat of a (model, hops, lines, seedRank) row, labelled as the row's display name reads.</summary>
+    private ProgressHeartbeat Heartbeat(string theory, string model, int hops, int lines, int seedRank) =>
+        Cases.Heartbeat($"{theory}(model: {model}, hops: {hops}, lines: {lines}, seedRank: {seedRank})", output);
 
     private static SnapshotFullName Name(string theory, string model, int hops, int lines, int rank) =>
         Name($"{theory}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_r{rank}", null);

@@ -35,12 +35,16 @@ public static class PatchSweep
         var finals = new Tensor?[cells.Count];
         int d0 = pair.FirstDifference;
         var work = Enumerable.Range(0, cells.Count).Where(i => cells[i].Position >= d0).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
         foreach (var (start, end) in Buckets(work.Select(i => cells[i].Position), pair.Length, options.MaxPaddingFraction))
             foreach (var chunk in work.Where(i => cells[i].Position >= start && cells[i].Position <= end).Chunk(Math.Max(1, options.MaxRowsPerForward)))
             {
                 using var chunkScope = NewDisposeScope();
                 var last = ResumeGroup(model, pair.Length, start, chunk.Select(i => cells[i]).ToList(), clean, cf);
                 for (int r = 0; r < chunk.Length; r++) finals[chunk[r]] = last[r].MoveToOuterDisposeScope();
+                done += chunk.Length;
+                options.Progress?.Report(new SweepProgress(done, work.Count, cells.Count - work.Count, watch.Elapsed));
             }
         var rowLogits = new Tensor?[cells.Count];
         var pending = Enumerable.Range(0, cells.Count).Where(i => finals[i] is not null).ToList();

@@ -11,4 +11,6 @@ namespace Debug.Core.Interventions;
 /// before its patch, rerun only to make the batch larger (0: one forward group per position). Larger GEMMs did not pay
 /// for the padding on the 2-core AVX2 machine (full 0.6B-shape sweep: 40.8 s at 0, 42.7 s at 0.25), hence the default.
 /// </param>
-public sealed record PatchSweepOptions(bool KeepLogits = false, int MaxRowsPerForward = 512, double MaxPaddingFraction = 0);
+/// <param name="Progress">Receives a report after every batched forward (cells computed so far).</param>
+public sealed record PatchSweepOptions(bool KeepLogits = false, int MaxRowsPerForward = 512, double MaxPaddingFraction = 0,
+    IProgress<SweepProgress>? Progress = null);

@@ -16,7 +16,7 @@ namespace Debug.Experiments.Infrastructure;
 public sealed class TracingCases
 {
     private readonly ModelCache _models;
-    private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
+    private readonly ConcurrentDictionary<(string, int, int), Lazy<RobustSeedSearch>> _searches = new();
     private readonly IMessageSink _sink;
 
     internal TracingCases(ModelCache models, ExperimentSelection selection, string resultsRoot, IMessageSink sink)
@@ -37,35 +37,64 @@ public sealed class TracingCases
     public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
 
     /// <summary>
-    /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
-    /// for a model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs).
+    /// A heartbeat for one row: every <see cref="ProgressHeartbeat.DefaultInterval"/> its status goes to the
+    /// diagnostic sink (live in <c>dotnet test</c>) and to the row's own output.
     /// </summary>
-    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines) =>
-        _seeds.GetOrAdd((model, hops, lines), key => new Lazy<IReadOnlyList<ulong>>(() =>
+    public ProgressHeartbeat Heartbeat(string row, ITestOutputHelper output) => new(row, line =>
+    {
+        Diagnostic(line);
+        output.WriteLine(line);
+    });
+
+    /// <summary>
+    /// The first <paramref name="count"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>) for a
+    /// model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs). The
+    /// group's search is shared by every row and resumed only when a row needs more seeds than were found so far;
+    /// its cost is reported as a diagnostic line whenever it searched.
+    /// </summary>
+    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines, int count, ProgressHeartbeat? heartbeat = null)
+    {
+        heartbeat?.Update($"loading {model}");
+        var search = Search(model, hops, lines);
+        int before = search.Progress.Tried;
+        var seeds = search.Extend(count, heartbeat?.As<SeedSearchProgress>());
+        var after = search.Progress;
+        if (after.Tried > before)
+            Diagnostic($"{model}: robust seeds of hops {hops}, {lines}-line programs: [{string.Join(", ", seeds)}] " +
+                $"(found {after.Found} of {after.Needed} wanted) after {after.Cost}");
+        return seeds;
+    }
+
+    /// <summary>The (resumable) robust-seed search of a group.</summary>
+    public RobustSeedSearch Search(string model, int hops, int lines) =>
+        _searches.GetOrAdd((model, hops, lines), key => new Lazy<RobustSeedSearch>(() =>
         {
             var loaded = Model(model);
-            return Core.Experiments.Tracing.RobustSeeds.Find(loaded.Model, loaded.Tokenizer, hops, lines,
-                TracingRows.SeedsPerGroup, TracingRows.SeedSearchLimit);
+            return new RobustSeedSearch(loaded.Model, loaded.Tokenizer, hops, lines, TracingRows.SeedSearchLimit);
         })).Value;
 
     /// <summary>
-    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group. A model that answers too
-    /// few of the group's programs has nothing to trace there; the row is then reported as skipped, with the count.
+    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group (the search stops at
+    /// that rank). A model that answers too few of the group's programs has nothing to trace there; the row is then
+    /// reported as skipped, with the count in the skip message.
     /// </summary>
     /// <exception cref="RowSkippedException">The group has fewer than <paramref name="seedRank"/> + 1 robust seeds.</exception>
-    public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank)
+    public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank, ProgressHeartbeat? heartbeat = null)
     {
-        var seeds = RobustSeeds(model, hops, lines);
+        var seeds = RobustSeeds(model, hops, lines, seedRank + 1, heartbeat);
         if (seedRank >= seeds.Count)
         {
-            string reason = $"{model} answers both prompts of only {seeds.Count} of the first {TracingRows.SeedSearchLimit} " +
-                $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace.";
-            _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
+            var cost = Search(model, hops, lines).Progress;
+            string reason = $"NOT TRACED: {model} answers both prompts of only {seeds.Count} of the first {TracingRows.SeedSearchLimit} " +
+                $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace (search: {cost.Cost}).";
+            Diagnostic(reason);
             throw new RowSkippedException(reason);
         }
         var loaded = Model(model);
         return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
     }
+
+    private void Diagnostic(string message) => _sink.OnMessage(new DiagnosticMessage(message));
 }
 
 /// <summary>
