@@ -51,13 +51,16 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     {
         using var heartbeat = Cases.Heartbeat($"{nameof(RobustSeeds)}(model: {model})", output);
         var loaded = Cases.Model(model);
+        // The table covers the model's tracing selection: everything for the full one, the quick one's groups and ranks otherwise.
+        var plan = TracingRows.PlanFor(Cases.Selection, model);
+        int count = plan.Full ? TracingRows.SeedsPerGroup : plan.Ranks;
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
-            foreach (int lines in TracingRows.Lines)
+            foreach (int lines in plan.Lines)
             {
-                var seeds = Cases.RobustSeeds(model, hops, lines, TracingRows.SeedsPerGroup, heartbeat);
+                var seeds = Cases.RobustSeeds(model, hops, lines, count, heartbeat);
                 seeds.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-                if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(TracingRows.SeedsPerGroup, "the embedded model answers binding programs");
+                if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(count, "the embedded model answers binding programs");
                 foreach (ulong seed in seeds)
                 {
                     var c = BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seed);
@@ -68,7 +71,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
                 output.WriteLine($"{model}: hops {hops}, lines {lines}: {string.Join(", ", seeds)}");
                 table.Add(new { Hops = hops, Lines = lines, Seeds = seeds });
             }
-        Snapshot.Match(table, Name(nameof(RobustSeeds), model));
+        Snapshot.Match(table, Name(plan.Full ? nameof(RobustSeeds) : $"{nameof(RobustSeeds)}_quick_n{count}", model));
     }
 
     /// <summary>

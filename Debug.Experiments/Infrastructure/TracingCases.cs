@@ -98,8 +98,9 @@ public sealed class TracingCases
 }
 
 /// <summary>
-/// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3, 5 or
-/// 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds (fewer with <see cref="RanksVariable"/>). Rows name a seed's rank, not the seed itself:
+/// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3 and, by
+/// default, for the embedded model 5 and 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds, for other
+/// models 5 lines and the first robust seed (<see cref="SelectionVariable"/>, <see cref="RanksVariable"/>). Rows name a seed's rank, not the seed itself:
 /// which seeds are robust is a property of the model, found when the row runs (and locked in its snapshot).
 /// </summary>
 public static class TracingRows
@@ -114,8 +115,8 @@ public static class TracingRows
     public const int SeedsPerGroup = 3;
 
     /// <summary>
-    /// Environment variable that traces fewer seed ranks per group (1..<see cref="SeedsPerGroup"/>): a real checkpoint's
-    /// full sweeps take minutes per row on a CPU. The robust-seed table is unaffected.
+    /// Environment variable that sets the seed ranks traced per group (1..<see cref="SeedsPerGroup"/>) for every model,
+    /// in either selection of <see cref="SelectionVariable"/>.
     /// </summary>
     public const string RanksVariable = "DEBUG_TRACING_SEEDS";
 
@@ -129,16 +130,58 @@ public static class TracingRows
     /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
     public const ulong SeedSearchLimit = 200;
 
+    /// <summary>
+    /// Environment variable choosing how much of the tracing grid runs: <c>quick</c> (<see cref="QuickLines"/>, one seed
+    /// rank) or <c>full</c> (<see cref="Lines"/>, <see cref="SeedsPerGroup"/> ranks). Default: full for the embedded
+    /// model, quick for every other model, whose sweeps take a CPU minutes per row.
+    /// </summary>
+    public const string SelectionVariable = "DEBUG_TRACING";
+
+    /// <summary>Program lengths of the quick selection.</summary>
+    public static IReadOnlyList<int> QuickLines { get; } = [5];
+
+    /// <summary>What a model's tracing rows cover.</summary>
+    /// <param name="Lines">Program lengths traced.</param>
+    /// <param name="Ranks">Seed ranks traced per (hops, lines) group.</param>
+    /// <param name="Full">Whether this is the full selection (the one the robust-seed table snapshots by default).</param>
+    public sealed record Plan(IReadOnlyList<int> Lines, int Ranks, bool Full);
+
+    /// <summary>
+    /// The rows of a model: <see cref="SelectionVariable"/> (<paramref name="selection"/>) picks quick or full, default by
+    /// model kind; <see cref="RanksVariable"/> (<paramref name="ranks"/>), when set, overrides the ranks of either.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable holds something else than it accepts; the message names it.</exception>
+    public static Plan PlanFor(bool embedded, string? selection, string? ranks)
+    {
+        bool full = selection?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => embedded,
+            "full" => true,
+            "quick" => false,
+            _ => throw new ArgumentException($"{SelectionVariable} must be 'quick' or 'full', got '{selection}'."),
+        };
+        int rankCount = string.IsNullOrWhiteSpace(ranks) ? (full ? SeedsPerGroup : 1) : RanksTraced(ranks);
+        return new Plan(full ? Lines : QuickLines, rankCount, full);
+    }
+
+    /// <summary>The plan of a selected model (by display name) in this process's environment.</summary>
+    public static Plan PlanFor(ExperimentSelection selection, string model) =>
+        PlanFor(ModelReference.Parse(selection.SpecOf(model)).IsEmbedded,
+            Environment.GetEnvironmentVariable(SelectionVariable), Environment.GetEnvironmentVariable(RanksVariable));
+
     /// <summary>(model, hops, lines, seedRank) rows.</summary>
     public static TheoryData<string, int, int, int> Rows()
     {
         var data = new TheoryData<string, int, int, int>();
-        int ranks = RanksTraced(Environment.GetEnvironmentVariable(RanksVariable));
-        foreach (string model in ExperimentSelection.Current().DisplayNames)
+        var selection = ExperimentSelection.Current();
+        foreach (string model in selection.DisplayNames)
+        {
+            var plan = PlanFor(selection, model);
             foreach (int hops in Hops)
-                foreach (int lines in Lines)
-                    for (int rank = 0; rank < ranks; rank++)
+                foreach (int lines in plan.Lines)
+                    for (int rank = 0; rank < plan.Ranks; rank++)
                         data.Add(model, hops, lines, rank);
+        }
         return data;
     }
 
