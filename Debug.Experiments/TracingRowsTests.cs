@@ -40,6 +40,7 @@ public sealed class TracingRowsTests
         string.Join(",", plan.Lines).Should().Be(lines);
         plan.Ranks.Should().Be(expectedRanks);
         plan.Full.Should().Be(full);
+        plan.SearchLimit.Should().Be(full ? TracingRows.SeedSearchLimit : TracingRows.QuickSeedSearchLimit);
     }
 
     [Fact(DisplayName = "DEBUG_TRACING: anything but quick or full is refused by name")]

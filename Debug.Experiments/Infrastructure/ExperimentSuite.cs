@@ -39,6 +39,8 @@ public sealed class ExperimentSuite : IDisposable
         _sink = sink;
         Selection = ExperimentSelection.Current();
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
+        // A relative results root, like a relative model folder, is relative to where the command ran.
+        if (!string.IsNullOrWhiteSpace(root) && Selection.BaseDirectory is { } from) root = Path.GetFullPath(root, from);
         Runner = new ExperimentRunner(new RunnerOptions
         {
             ResultsRoot = string.IsNullOrWhiteSpace(root) ? null : root,
@@ -52,7 +54,7 @@ public sealed class ExperimentSuite : IDisposable
             string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root, sink);
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
-        Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
+        Diagnostic($"models: {string.Join(", ", Selection.Models)} (relative paths from {Selection.BaseDirectory}); {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
             $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s)");
     }
 

@@ -48,7 +48,7 @@ public sealed class TracingCases
 
     /// <summary>
     /// The first <paramref name="count"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>) for a
-    /// model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs). The
+    /// model, below the model's search limit (<see cref="TracingRows.Plan"/>; fewer when the model answers too few programs). The
     /// group's search is shared by every row and resumed only when a row needs more seeds than were found so far;
     /// its cost is reported as a diagnostic line whenever it searched.
     /// </summary>
@@ -70,7 +70,7 @@ public sealed class TracingCases
         _searches.GetOrAdd((model, hops, lines), key => new Lazy<RobustSeedSearch>(() =>
         {
             var loaded = Model(model);
-            return new RobustSeedSearch(loaded.Model, loaded.Tokenizer, hops, lines, TracingRows.SeedSearchLimit);
+            return new RobustSeedSearch(loaded.Model, loaded.Tokenizer, hops, lines, TracingRows.PlanFor(Selection, model).SearchLimit);
         })).Value;
 
     /// <summary>
@@ -85,7 +85,7 @@ public sealed class TracingCases
         if (seedRank >= seeds.Count)
         {
             var cost = Search(model, hops, lines).Progress;
-            string reason = $"NOT TRACED: {model} answers both prompts of only {seeds.Count} of the first {TracingRows.SeedSearchLimit} " +
+            string reason = $"NOT TRACED: {model} answers both prompts of only {seeds.Count} of the first {cost.Limit} " +
                 $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace (search: {cost.Cost}).";
             Diagnostic(reason);
             throw new RowSkippedException(reason);
@@ -127,8 +127,14 @@ public static class TracingRows
         : int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= SeedsPerGroup ? n
         : throw new ArgumentException($"{RanksVariable} must be a whole number from 1 to {SeedsPerGroup}, got '{value}'.");
 
-    /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
+    /// <summary>Seeds 0..limit-1 are searched for robust ones (the full selection).</summary>
     public const ulong SeedSearchLimit = 200;
+
+    /// <summary>
+    /// The quick selection searches fewer seeds: a model that answers binding programs has its first robust seed long
+    /// before, and one that answers none (a random checkpoint) costs a CPU a quarter of the full search per group.
+    /// </summary>
+    public const ulong QuickSeedSearchLimit = 50;
 
     /// <summary>
     /// Environment variable choosing how much of the tracing grid runs: <c>quick</c> (<see cref="QuickLines"/>, one seed
@@ -144,7 +150,8 @@ public static class TracingRows
     /// <param name="Lines">Program lengths traced.</param>
     /// <param name="Ranks">Seed ranks traced per (hops, lines) group.</param>
     /// <param name="Full">Whether this is the full selection (the one the robust-seed table snapshots by default).</param>
-    public sealed record Plan(IReadOnlyList<int> Lines, int Ranks, bool Full);
+    /// <param name="SearchLimit">Seeds 0..SearchLimit-1 are searched for robust ones.</param>
+    public sealed record Plan(IReadOnlyList<int> Lines, int Ranks, bool Full, ulong SearchLimit);
 
     /// <summary>
     /// The rows of a model: <see cref="SelectionVariable"/> (<paramref name="selection"/>) picks quick or full, default by
@@ -161,7 +168,7 @@ public static class TracingRows
             _ => throw new ArgumentException($"{SelectionVariable} must be 'quick' or 'full', got '{selection}'."),
         };
         int rankCount = string.IsNullOrWhiteSpace(ranks) ? (full ? SeedsPerGroup : 1) : RanksTraced(ranks);
-        return new Plan(full ? Lines : QuickLines, rankCount, full);
+        return new Plan(full ? Lines : QuickLines, rankCount, full, full ? SeedSearchLimit : QuickSeedSearchLimit);
     }
 
     /// <summary>The plan of a selected model (by display name) in this process's environment.</summary>

@@ -16,7 +16,7 @@ public sealed class RobustSeedSearch
 {
     // About this many prompt tokens per forward: large enough for efficient GEMMs, small enough that a forward of a
     // 0.6B-parameter model takes seconds on a CPU, so progress reports stay frequent.
-    private const int TokensPerForward = 512;
+    private const int TokensPerForward = 256;
 
     private readonly CausalLanguageModel _model;
     private readonly ModelTokenizer _tokenizer;
