@@ -67,7 +67,7 @@ public sealed partial class TracingExperiment
             : [KnockoutCondition.Baseline, .. everywhere.Skip(1)];
         heartbeat.Update($"{c}: knockout, {conditions.Count} conditions");
         var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
-        string folder = Folder("knockout", model, hops, lines, c);
+        string folder = Folder("knockout", model, loaded, hops, lines, c);
         TracingResults.WriteKnockout(folder, results, baseline, Context(model, loaded, c));
 
         var byName = results.ToDictionary(r => r.Condition.Name, r => r.Metrics);

@@ -86,7 +86,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
         heartbeat.Update($"{c}: clean and counterfactual runs of {cells.Count} cells");
         var result = PatchSweep.Run(loaded.Model, c.Pair, cells, new PatchSweepOptions(Progress: heartbeat.As<SweepProgress>()));
-        string folder = Folder(kind, model, hops, lines, c);
+        string folder = Folder(kind, model, loaded, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
         return (loaded, c, result, folder);
     }
@@ -95,8 +95,13 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     private static TracingContext Context(string model, LoadedModel loaded, BindingTracingCase c) =>
         TracingContext.For(model, c, loaded.Tokenizer);
 
-    private string Folder(string kind, string model, int hops, int lines, BindingTracingCase c) =>
-        TracingResults.CreateRunFolder(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
+    // A fresh results folder for a row, with the model's provenance record (folder, snapshot, weight hashes, Debug build).
+    private string Folder(string kind, string model, LoadedModel loaded, int hops, int lines, BindingTracingCase c)
+    {
+        string folder = TracingResults.CreateRunFolder(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}", DateTime.UtcNow);
+        ResultsWriter.WriteProvenance(folder, [Cases.Provenance(loaded)]);
+        return folder;
+    }
 
     /// <summary>The heartbeat of a (model, hops, lines, seedRank) row, labelled as the row's display name reads.</summary>
     private ProgressHeartbeat Heartbeat(string theory, string model, int hops, int lines, int seedRank) =>

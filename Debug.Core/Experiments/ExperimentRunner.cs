@@ -16,7 +16,7 @@ public sealed class ExperimentRunner : IDisposable
     public ExperimentRunner(RunnerOptions? options = null)
     {
         Options = options ?? new RunnerOptions();
-        Models = new ModelCache(Options.ComputeDtype);
+        Models = new ModelCache(Options.ComputeDtype, new WeightHashCache(Options.HashCacheFolder));
     }
 
     /// <summary>The runner's settings.</summary>
@@ -62,6 +62,7 @@ public sealed class ExperimentRunner : IDisposable
 
         var results = new List<CaseResult>();
         var errors = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var provenance = new List<ModelProvenance>();
         var inference = new Stopwatch();
         long tokens = 0;
         var models = config.Models.Select(ModelReference.Parse).ToList();
@@ -79,6 +80,7 @@ public sealed class ExperimentRunner : IDisposable
                 groupNumber += groups.Count;
                 continue;
             }
+            if (Options.WriteFiles) provenance.Add(Models.Provenance(model));
             try
             {
                 for (int g = 0; g < groups.Count; g++)
@@ -117,7 +119,7 @@ public sealed class ExperimentRunner : IDisposable
         var result = new ExperimentResult
         {
             Config = config, Cases = results, Summary = summary, ModelErrors = errors,
-            InferenceTime = inference.Elapsed, GeneratedTokens = tokens,
+            InferenceTime = inference.Elapsed, GeneratedTokens = tokens, Provenance = provenance,
         };
         // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
         return Options.WriteFiles && results.Count > 0

@@ -33,7 +33,26 @@ public static class ResultsWriter
         AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(result.Summary, CaseResult.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(result.Summary));
         AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(result.Summary, result.Config.Hops is not null));
+        WriteProvenance(folder, result.Provenance);
         return folder;
+    }
+
+    /// <summary>
+    /// Writes <see cref="ModelProvenance.FileName"/>: the run's Debug build and, per model, its folder, HF snapshot,
+    /// weight hashes and dtype.
+    /// </summary>
+    public static void WriteProvenance(string folder, IEnumerable<ModelProvenance> models)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(models);
+        var (version, commit) = ModelProvenance.DebugBuild();
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["debug_version"] = version,
+            ["debug_commit"] = commit,
+            ["models"] = new System.Text.Json.Nodes.JsonArray([.. models.Select(m => (System.Text.Json.Nodes.JsonNode)m.ToJson())]),
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, ModelProvenance.FileName), json.ToJsonString(CaseResult.JsonOptions));
     }
 
     /// <summary>Reads the case records of a results.json back.</summary>

@@ -48,6 +48,8 @@ public sealed class ExperimentSuite : IDisposable
             ContinueOnModelError = true,
             Threads = ThreadCount(Selection),
         });
+        // Loading a real checkpoint takes seconds: say when it is done, before its first group's progress.
+        Runner.Models.Loaded += m => Diagnostic($"{m.Reference.DisplayName}: {m.LoadedLine} from {m.Folder}");
         // The runner sets its threads when it runs; tracing rows may come first.
         if (Runner.Options.Threads is int threads and > 0) TorchRuntime.SetThreads(threads);
         Tracing = new TracingCases(Runner.Models, Selection,
@@ -109,7 +111,7 @@ public sealed class ExperimentSuite : IDisposable
             if (p.CasesDone == p.CasesInGroup) Diagnostic(p.ToString());
         });
         var result = Runner.Run(config, progress);
-        Diagnostic($"[{experiment.Name}] {result.Summary.Overall} overall, {result.CasesPerSecond:F1} cases/s -> {result.OutputFolder}");
+        Diagnostic(result.SummaryLine());
         return result;
     }
 

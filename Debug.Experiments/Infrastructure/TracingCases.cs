@@ -33,6 +33,9 @@ public sealed class TracingCases
     /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
     public string ResultsRoot { get; }
 
+    /// <summary>The provenance record of a loaded model (its weights hashed once per file version).</summary>
+    public ModelProvenance Provenance(LoadedModel model) => _models.Provenance(model);
+
     /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
     public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
 
