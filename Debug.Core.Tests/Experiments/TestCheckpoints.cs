@@ -35,6 +35,35 @@ internal static class TestCheckpoints
         return folder;
     }
 
+    /// <summary>
+    /// A model that answers every prompt with the byte ids <paramref name="output"/>, in order (then repeats the last
+    /// step's rule): its next token depends only on the current one, as in <see cref="ConstantAnswer"/>. Each output
+    /// byte but the last gets its own embedding direction, which the LM head maps to the byte that follows it; every
+    /// other token maps to the first byte. The bytes must be distinct, at most 15, and none may end a prompt.
+    /// </summary>
+    public static string Script(string folder, IReadOnlyList<int> output, int layers = 1)
+    {
+        const int d = 16;
+        if (output.Count is 0 or >= d || output.Distinct().Count() != output.Count) throw new ArgumentException("1 to 15 distinct bytes", nameof(output));
+        TorchRuntime.EnsureLoaded();
+        Directory.CreateDirectory(folder);
+        var embed = zeros(EmbeddedVocabulary.Size, d);
+        embed[.., 0] = 1;
+        var head = zeros(EmbeddedVocabulary.Size, d);
+        head[output[0], 0] = 1;
+        for (int k = 1; k < output.Count; k++)
+        {
+            embed[output[k - 1], 0] = 0;
+            embed[output[k - 1], k] = 1;
+            head[output[k], k] = 1;
+        }
+        var tensors = Common(d, layers, 32, randomScale: 0f);
+        tensors["model.embed_tokens.weight"] = embed;
+        tensors["lm_head.weight"] = head;
+        Write(folder, tensors, d, layers, 32, tied: false);
+        return folder;
+    }
+
     /// <summary>A random model (tied embeddings) of the given size; its weights take about 4 bytes per parameter.</summary>
     public static string Random(string folder, int hidden = 32, int layers = 2, int intermediate = 64, long seed = 1)
     {

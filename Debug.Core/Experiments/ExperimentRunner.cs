@@ -145,6 +145,7 @@ public sealed class ExperimentRunner : IDisposable
             Predicted = predicted,
             Correct = predicted is not null && predicted == task.Expected,
             RawOutput = completion.Text,
+            OutputIds = completion.Ids,
             Metadata = CaseResult.MetadataToJson(task.Metadata),
         };
     }
