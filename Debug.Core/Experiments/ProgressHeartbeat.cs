@@ -43,6 +43,9 @@ public sealed class ProgressHeartbeat : IDisposable
         _timer = _time.CreateTimer(_ => Beat(), null, Interval, Interval);
     }
 
+    /// <summary>What is running, as given.</summary>
+    public string Label => _label;
+
     /// <summary>Time between lines.</summary>
     public TimeSpan Interval { get; }
 

@@ -90,7 +90,8 @@ public sealed class TracingCases
             var cost = Search(model, hops, lines).Progress;
             string reason = $"NOT TRACED: {model} answers both prompts of only {seeds.Count} of the first {cost.Limit} " +
                 $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace (search: {cost.Cost}).";
-            Diagnostic(reason);
+            // The console's own skip line shows no reason, so the diagnostic line before it names the row and gives it.
+            Diagnostic(heartbeat is null ? reason : $"{heartbeat.Label} [SKIP]: {reason}");
             throw new RowSkippedException(reason);
         }
         var loaded = Model(model);
