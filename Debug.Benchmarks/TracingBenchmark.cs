@@ -12,7 +12,7 @@ namespace Debug.Benchmarks;
 /// case), then each row kind once on the group's first case (the first robust seed, else seed 0: a row's cost does
 /// not depend on whether the model answers): the full token x layer resid_pre and hook_mlp_out sweeps, hook_z of
 /// every head at the prediction, the knockout conditions a real checkpoint gets. Each part is timed once (the longest
-/// run minutes), so on a shared machine the numbers are noisy.
+/// run minutes), so on a shared machine the numbers are noisy. <c>--write-checkpoint DIR</c> only writes the checkpoint.
 /// </summary>
 public sealed class TracingBenchmark : IBenchmark
 {
@@ -27,6 +27,15 @@ public sealed class TracingBenchmark : IBenchmark
     /// <inheritdoc />
     public int Run(string[] args)
     {
+        int at = Array.IndexOf(args, "--write-checkpoint");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            // Only write the checkpoint (e.g. into an HF cache snapshot folder, to time the test suite on it) and stop.
+            RandomCheckpoint.Write(args[at + 1]);
+            CopyQwenTokenizer(args[at + 1]);
+            Console.WriteLine($"Qwen3-0.6B-shaped random checkpoint with the Qwen3 tokenizer written to {Path.GetFullPath(args[at + 1])}");
+            return 0;
+        }
         int lines = Option(args, "--lines", 5), hops = Option(args, "--hops", 1), limit = Option(args, "--limit", 200);
         // The suite's thread rule for a real checkpoint: one thread on a machine of two cores or fewer, else libtorch's default.
         int threads = Option(args, "--threads", Environment.ProcessorCount <= 2 ? 1 : 0);

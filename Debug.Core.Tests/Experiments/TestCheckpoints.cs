@@ -47,19 +47,20 @@ internal static class TestCheckpoints
         if (output.Count is 0 or >= d || output.Distinct().Count() != output.Count) throw new ArgumentException("1 to 15 distinct bytes", nameof(output));
         TorchRuntime.EnsureLoaded();
         Directory.CreateDirectory(folder);
-        var embed = zeros(EmbeddedVocabulary.Size, d);
-        embed[.., 0] = 1;
-        var head = zeros(EmbeddedVocabulary.Size, d);
-        head[output[0], 0] = 1;
+        // Built as arrays, not by tensor indexing: no implicit Scalars (see issue 11).
+        var embed = new float[EmbeddedVocabulary.Size * d];
+        var head = new float[EmbeddedVocabulary.Size * d];
+        for (int t = 0; t < EmbeddedVocabulary.Size; t++) embed[t * d] = 1;
+        head[output[0] * d] = 1;
         for (int k = 1; k < output.Count; k++)
         {
-            embed[output[k - 1], 0] = 0;
-            embed[output[k - 1], k] = 1;
-            head[output[k], k] = 1;
+            embed[output[k - 1] * d] = 0;
+            embed[output[k - 1] * d + k] = 1;
+            head[output[k] * d + k] = 1;
         }
         var tensors = Common(d, layers, 32, randomScale: 0f);
-        tensors["model.embed_tokens.weight"] = embed;
-        tensors["lm_head.weight"] = head;
+        tensors["model.embed_tokens.weight"] = tensor(embed, [EmbeddedVocabulary.Size, d]);
+        tensors["lm_head.weight"] = tensor(head, [EmbeddedVocabulary.Size, d]);
         Write(folder, tensors, d, layers, 32, tied: false);
         return folder;
     }
