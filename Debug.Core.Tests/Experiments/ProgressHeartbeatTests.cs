@@ -38,6 +38,17 @@ public sealed class ProgressHeartbeatTests
         lines.Should().ContainSingle();
     }
 
+    [Fact(DisplayName = "Heartbeat: a writer that throws silences it instead of ending the process")]
+    public void ThrowingWriterStopsBeats()
+    {
+        var time = new FakeTimeProvider();
+        int calls = 0;
+        using var beat = new ProgressHeartbeat("Row", _ => { calls++; throw new InvalidOperationException("no active test"); },
+            interval: TimeSpan.FromSeconds(10), time: time);
+        time.Advance(TimeSpan.FromSeconds(30));
+        calls.Should().Be(1);
+    }
+
     [Fact(DisplayName = "Heartbeat: a non-positive interval is refused by name")]
     public void RefusesZeroInterval()
     {

@@ -70,12 +70,21 @@ public sealed class ProgressHeartbeat : IDisposable
 
     private string Compose() => string.Create(CultureInfo.InvariantCulture, $"{_label}: {_status} ({Elapsed.TotalSeconds:F0} s)");
 
-    // Written under the lock, so that once Dispose has taken it no beat is still writing.
+    // Written under the lock, so that once Dispose has taken it no beat is still writing. An exception on a timer
+    // thread would end the process, and a progress line is not worth that: a writer that throws silences the heartbeat.
     private void Beat()
     {
         lock (_gate)
         {
-            if (!_disposed) _write(Compose());
+            if (_disposed) return;
+            try
+            {
+                _write(Compose());
+            }
+            catch (Exception)
+            {
+                _disposed = true;
+            }
         }
     }
 
