@@ -19,17 +19,17 @@ internal sealed class AttentionContext
     public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window)
     {
         long total = past + t;
-        var q = arange(past, total, dtype: ScalarType.Int64).unsqueeze(1);
-        var k = arange(0, total, dtype: ScalarType.Int64).unsqueeze(0);
+        var q = TensorMath.Range(past, total).unsqueeze(1);
+        var k = TensorMath.Range(0, total).unsqueeze(0);
         var allowed = k.le(q).unsqueeze(0).unsqueeze(0); // [1, 1, T, total]
         if (mask2d is not null) allowed = allowed.logical_and(mask2d.to_type(ScalarType.Bool).view(batch, 1, 1, total));
         double min = dtype == ScalarType.BFloat16 ? -3.3895313892515355e38 : float.MinValue;
-        var full = zeros(allowed.shape, dtype).masked_fill(allowed.logical_not(), min);
+        var full = zeros(allowed.shape, dtype).FillMasked(allowed.logical_not(), min);
         Tensor? sliding = null;
         if (window is { } w)
         {
-            var inWindow = k.gt(q - w).unsqueeze(0).unsqueeze(0);
-            sliding = zeros(allowed.shape, dtype).masked_fill(allowed.logical_and(inWindow).logical_not(), min);
+            var inWindow = k.gt(q.Minus((long)w)).unsqueeze(0).unsqueeze(0);
+            sliding = zeros(allowed.shape, dtype).FillMasked(allowed.logical_and(inWindow).logical_not(), min);
         }
         return (full, sliding);
     }

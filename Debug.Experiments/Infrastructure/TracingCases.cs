@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Tracing;
+using Debug.Core.Reports;
 using Xunit;
-using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -17,27 +16,31 @@ public sealed class TracingCases
 {
     private readonly ModelCache _models;
     private readonly ConcurrentDictionary<(string, int, int), Lazy<RobustSeedSearch>> _searches = new();
-    private readonly IMessageSink _sink;
+    private readonly RunFolder _run;
 
-    internal TracingCases(ModelCache models, ExperimentSelection selection, string resultsRoot, IMessageSink sink)
+    internal TracingCases(ModelCache models, ExperimentSelection selection, RunFolder run)
     {
         _models = models;
-        _sink = sink;
+        _run = run;
         Selection = selection;
-        ResultsRoot = resultsRoot;
     }
 
     /// <summary>Models of this run.</summary>
     public ExperimentSelection Selection { get; }
 
-    /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
-    public string ResultsRoot { get; }
+    /// <summary>Where tracing rows write their folders: this test run's folder.</summary>
+    public string ResultsRoot => _run.Path;
+
+    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use (and listed in run.json).</summary>
+    public LoadedModel Model(string displayName)
+    {
+        var loaded = _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+        _run.AddModel(displayName);
+        return loaded;
+    }
 
     /// <summary>The provenance record of a loaded model (its weights hashed once per file version).</summary>
     public ModelProvenance Provenance(LoadedModel model) => _models.Provenance(model);
-
-    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
-    public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
 
     /// <summary>
     /// A heartbeat for one row: every <see cref="ProgressHeartbeat.DefaultInterval"/> its status goes to the
@@ -45,15 +48,15 @@ public sealed class TracingCases
     /// </summary>
     public ProgressHeartbeat Heartbeat(string row, ITestOutputHelper output) => new(row, line =>
     {
-        Diagnostic(line);
+        TestContext.Current.SendDiagnosticMessage(line);
         output.WriteLine(line);
     });
 
     /// <summary>
     /// The first <paramref name="count"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>) for a
-    /// model, below the model's search limit (<see cref="TracingRows.Plan"/>; fewer when the model answers too few programs). The
-    /// group's search is shared by every row and resumed only when a row needs more seeds than were found so far;
-    /// its cost is reported as a diagnostic line whenever it searched.
+    /// model, below the model's search limit (<see cref="TracingRows.Plan"/>; fewer when the model answers too few
+    /// programs). The group's search is shared by every row and resumed only when a row needs more seeds than were found
+    /// so far; its cost is reported as a diagnostic line whenever it searched.
     /// </summary>
     public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines, int count, ProgressHeartbeat? heartbeat = null)
     {
@@ -63,7 +66,7 @@ public sealed class TracingCases
         var seeds = search.Extend(count, heartbeat?.As<SeedSearchProgress>());
         var after = search.Progress;
         if (after.Tried > before)
-            Diagnostic($"{model}: robust seeds of hops {hops}, {lines}-line programs: [{string.Join(", ", seeds)}] " +
+            TestContext.Current.SendDiagnosticMessage($"{model}: robust seeds of hops {hops}, {lines}-line programs: [{string.Join(", ", seeds)}] " +
                 $"(found {after.Found} of {after.Needed} wanted) after {after.Cost}");
         return seeds;
     }
@@ -77,28 +80,35 @@ public sealed class TracingCases
         })).Value;
 
     /// <summary>
-    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group (the search stops at
-    /// that rank). A model that answers too few of the group's programs has nothing to trace there; the row is then
-    /// reported as skipped, with the count in the skip message.
+    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group (the search stops at that
+    /// rank). A model that answers too few of the group's programs has nothing to trace there; the row is then reported
+    /// as skipped, with the count and the search's cost in the skip message.
     /// </summary>
-    /// <exception cref="RowSkippedException">The group has fewer than <paramref name="seedRank"/> + 1 robust seeds.</exception>
     public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank, ProgressHeartbeat? heartbeat = null)
     {
         var seeds = RobustSeeds(model, hops, lines, seedRank + 1, heartbeat);
-        if (seedRank >= seeds.Count)
-        {
-            var cost = Search(model, hops, lines).Progress;
-            string reason = $"NOT TRACED: {model} answers both prompts of only {seeds.Count} of the first {cost.Limit} " +
-                $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace (search: {cost.Cost}).";
-            // The console's own skip line shows no reason, so the diagnostic line before it names the row and gives it.
-            Diagnostic(heartbeat is null ? reason : $"{heartbeat.Label} [SKIP]: {reason}");
-            throw new RowSkippedException(reason);
-        }
+        var cost = Search(model, hops, lines).Progress;
+        SkipUnlessTraceable(model, hops, lines, seedRank, seeds.Count, cost.Limit, cost.Cost, heartbeat?.Label);
         var loaded = Model(model);
         return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
     }
 
-    private void Diagnostic(string message) => _sink.OnMessage(new DiagnosticMessage(message));
+    /// <summary>
+    /// Skips the calling row (xunit's <see cref="Assert.Skip(string)"/>: reported as skipped with the reason, neither
+    /// passed nor failed) when the group has no robust seed of rank <paramref name="seedRank"/>; a model that answers
+    /// too few programs has nothing to trace there, which says nothing about the code under test. The console's own
+    /// skip line shows no reason, so a diagnostic line just before it names the row (<paramref name="row"/>) and gives it.
+    /// </summary>
+    internal static void SkipUnlessTraceable(string model, int hops, int lines, int seedRank, int robustSeeds,
+        ulong limit = TracingRows.SeedSearchLimit, string? cost = null, string? row = null)
+    {
+        if (seedRank < robustSeeds) return;
+        string reason = $"NOT TRACED: {model} answers both prompts of only {robustSeeds} of the first {limit} " +
+            $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace." +
+            (cost is null ? "" : $" Search: {cost}.");
+        TestContext.Current.SendDiagnosticMessage(row is null ? reason : $"{row} [SKIP]: {reason}");
+        Assert.Skip(reason);
+    }
 }
 
 /// <summary>
@@ -180,29 +190,21 @@ public static class TracingRows
         PlanFor(ModelReference.Parse(selection.SpecOf(model)).IsEmbedded,
             Environment.GetEnvironmentVariable(SelectionVariable), Environment.GetEnvironmentVariable(RanksVariable));
 
-    /// <summary>(model, hops, lines, seedRank) rows.</summary>
-    public static TheoryData<string, int, int, int> Rows()
+    /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>: each model's <see cref="Plan"/>.</summary>
+    public static IEnumerable<TheoryDataRow<string, int, int, int>> Rows(string theory)
     {
-        var data = new TheoryData<string, int, int, int>();
         var selection = ExperimentSelection.Current();
-        foreach (string model in selection.DisplayNames)
-        {
-            var plan = PlanFor(selection, model);
-            foreach (int hops in Hops)
-                foreach (int lines in plan.Lines)
-                    for (int rank = 0; rank < plan.Ranks; rank++)
-                        data.Add(model, hops, lines, rank);
-        }
-        return data;
+        return from model in selection.DisplayNames
+               let plan = PlanFor(selection, model)
+               from hops in Hops
+               from lines in plan.Lines
+               from rank in Enumerable.Range(0, plan.Ranks)
+               select ExperimentRows.TracingRow(theory, model, hops, lines, rank);
     }
 
-    /// <summary>One row per selected model.</summary>
-    public static TheoryData<string> Models()
-    {
-        var data = new TheoryData<string>();
-        foreach (string model in ExperimentSelection.Current().DisplayNames) data.Add(model);
-        return data;
-    }
+    /// <summary>One row of <paramref name="theory"/> per selected model.</summary>
+    public static IEnumerable<TheoryDataRow<string>> Models(string theory) =>
+        ExperimentSelection.Current().DisplayNames.Select(model => ExperimentRows.Row(theory, model));
 }
 
 /// <summary>Where the snapshots of Debug.Experiments live, and file-name-safe snapshot names.</summary>
