@@ -75,18 +75,22 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
 
     /// <summary>
     /// Runs one theory row's sweep of <paramref name="patch"/> over every layer at the positions chosen for its case
-    /// (every head for head patching), and writes its results folder. The caller disposes the result.
+    /// (every head for head patching), plus <paramref name="extraCells"/> (given the case and the layer count), and writes
+    /// its results folder. The caller disposes the result.
     /// </summary>
     private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
-        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions, ProgressHeartbeat heartbeat)
+        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions, ProgressHeartbeat heartbeat,
+        Func<BindingTracingCase, int, IEnumerable<PatchCell>>? extraCells = null)
     {
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank, heartbeat);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
+        if (extraCells is not null) cells = [.. cells, .. extraCells(c, layers)];
         heartbeat.Update($"{c}: clean and counterfactual runs of {cells.Count} cells");
         var result = PatchSweep.Run(loaded.Model, c.Pair, cells, new PatchSweepOptions(Progress: heartbeat.As<SweepProgress>()));
         string folder = Folder(kind, model, loaded, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
+        TracingExperimentMetadata.Write(folder, model, c, cells.Count, DateTime.UtcNow);
         return (loaded, c, result, folder);
     }
 

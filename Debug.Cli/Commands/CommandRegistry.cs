@@ -19,5 +19,6 @@ public static class CommandRegistry
         ReportCommand.Create(console),
         TrainEmbeddedCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
+        ImportCommand.Create(),
     ];
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Debug.Core.Reports;
+using Debug.Core.Serialization;
 
 namespace Debug.Core.Experiments;
 
@@ -65,7 +66,7 @@ public sealed class WeightHashCache
             entries[key] = new JsonObject { ["size"] = size, ["mtime_ticks"] = mtime, ["sha256"] = hash };
             // Forget files that are gone (temporary checkpoints), so the cache does not grow without bound.
             foreach (string gone in entries.Select(kv => kv.Key).Where(k => !File.Exists(k)).ToList()) entries.Remove(gone);
-            AtomicFile.WriteAllText(Path, entries.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.WriteAllText(Path, entries.ToJsonString(DebugJson.Options));
             return hash;
         }
     }
