@@ -26,8 +26,9 @@ public sealed class ExperimentRowsTests
     public void TracingRowsAreNamed()
     {
         var rows = TracingRows.Rows("ResidualPatching").ToList();
-        rows.Should().HaveCount(ExperimentSelection.Current().DisplayNames.Count * TracingRows.Hops.Count * TracingRows.Lines.Count
-            * TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)));
+        var selection = ExperimentSelection.Current();
+        rows.Should().HaveCount(selection.DisplayNames.Sum(m => TracingRows.Hops.Count * TracingRows.PlanFor(selection, m).Lines.Count
+            * TracingRows.PlanFor(selection, m).Ranks));
         rows.Select(r => r.TestDisplayName).Should().OnlyHaveUniqueItems();
         var first = ExperimentRows.TracingRow("ResidualPatching", "tiny", 3, 17, 2);
         first.TestDisplayName.Should().Be("ResidualPatching(model: tiny, hops: 3, lines: 17, seedRank: 2)");

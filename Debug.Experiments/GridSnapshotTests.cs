@@ -7,6 +7,7 @@ using Xunit;
 namespace Debug.Experiments;
 
 /// <summary>The value-based snapshot comparison that keeps tracing snapshots stable across CPU kinds.</summary>
+[Trait("Category", "Consistency")]
 public sealed class GridSnapshotTests
 {
     // Two runs of the same computation on different CPUs, one just below and one just above a rounding midpoint:

@@ -17,9 +17,11 @@ public sealed partial class TracingExperiment
     /// </summary>
     [Theory]
     [MemberData(nameof(Rows), nameof(HeadPatching))]
+    [Trait(TracingTraits.Name, TracingTraits.Heads)]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction]);
+        using var heartbeat = Heartbeat(nameof(HeadPatching), model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction], heartbeat);
         using var _ = result;
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
 
@@ -51,10 +53,12 @@ public sealed partial class TracingExperiment
     /// </summary>
     [Theory]
     [MemberData(nameof(Rows), nameof(AttentionKnockout))]
+    [Trait(TracingTraits.Name, TracingTraits.Knockout)]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
         experiments.Shard.SkipUnlessMine(SuiteShard.TracingKey("knockout", model, hops, lines, seedRank));
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        using var heartbeat = Heartbeat(nameof(AttentionKnockout), model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank, heartbeat);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var everywhere = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, Enumerable.Range(0, layers), heads, "@all");
         var conditions = loaded.Reference.IsEmbedded
@@ -62,8 +66,9 @@ public sealed partial class TracingExperiment
                 .Concat(KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, PlantedLayers, heads, "@allheads").Skip(1))
                 .Concat(everywhere.Skip(1)).ToList()
             : [KnockoutCondition.Baseline, .. everywhere.Skip(1)];
+        heartbeat.Update($"{c}: knockout, {conditions.Count} conditions");
         var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
-        string folder = Folder("knockout", model, hops, lines, c);
+        string folder = Folder("knockout", model, loaded, hops, lines, c);
         TracingResults.WriteKnockout(folder, results, baseline, Context(model, loaded, c));
         TracingExperimentMetadata.Write(folder, model, c, results.Count, DateTime.UtcNow);
 

@@ -18,12 +18,14 @@ public sealed partial class TracingExperiment
     /// </summary>
     [Theory]
     [MemberData(nameof(Rows), nameof(ResidualPatching))]
+    [Trait(TracingTraits.Name, TracingTraits.Residual)]
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
+        using var heartbeat = Heartbeat(nameof(ResidualPatching), model, hops, lines, seedRank);
         // resid_pre L is the output of layer L - 1, the Python framework's residual patch at layer L - 1; the last
         // layer's output (its layer n - 1) is added as resid_post cells, so every layer it patches is in the sweep.
-        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length),
+        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length), heartbeat,
             (c, layers) => Enumerable.Range(0, c.Pair.Length).Select(p => new PatchCell(PatchKind.ResidPost, layers - 1, p)));
         using var _ = result;
         var pair = c.Pair;
@@ -85,9 +87,11 @@ public sealed partial class TracingExperiment
     /// </summary>
     [Theory]
     [MemberData(nameof(Rows), nameof(MlpPatching))]
+    [Trait(TracingTraits.Name, TracingTraits.Mlp)]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
-        var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        using var heartbeat = Heartbeat(nameof(MlpPatching), model, hops, lines, seedRank);
+        var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length), heartbeat);
         using var _ = result;
         int layers = loaded.Model.NumLayers;
         output.WriteLine($"results: {folder}");

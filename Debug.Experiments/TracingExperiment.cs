@@ -22,7 +22,7 @@ namespace Debug.Experiments;
 /// </summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Tracing")]
-[Trait("Task", "variable_binding")]
+[Trait("Task", TracingTraits.Task)]
 public sealed partial class TracingExperiment(ExperimentSuite experiments, ITestOutputHelper output)
 {
     /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>.</summary>
@@ -45,17 +45,22 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     /// </summary>
     [Theory]
     [MemberData(nameof(ModelRows), nameof(RobustSeeds))]
+    [Trait(TracingTraits.Name, TracingTraits.Seeds)]
     public void RobustSeeds(string model)
     {
         experiments.Shard.SkipUnlessMine(SuiteShard.SeedsKey(model));
+        using var heartbeat = Cases.Heartbeat($"{nameof(RobustSeeds)}(model: {model})", output);
         var loaded = Cases.Model(model);
+        // The table covers the model's tracing selection: everything for the full one, the quick one's groups and ranks otherwise.
+        var plan = TracingRows.PlanFor(Cases.Selection, model);
+        int count = plan.Full ? TracingRows.SeedsPerGroup : plan.Ranks;
         var table = new List<object>();
         foreach (int hops in TracingRows.Hops)
-            foreach (int lines in TracingRows.Lines)
+            foreach (int lines in plan.Lines)
             {
-                var seeds = Cases.RobustSeeds(model, hops, lines);
+                var seeds = Cases.RobustSeeds(model, hops, lines, count, heartbeat);
                 seeds.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-                if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(TracingRows.SeedsPerGroup, "the embedded model answers binding programs");
+                if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(count, "the embedded model answers binding programs");
                 foreach (ulong seed in seeds)
                 {
                     var c = BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seed);
@@ -66,7 +71,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
                 output.WriteLine($"{model}: hops {hops}, lines {lines}: {string.Join(", ", seeds)}");
                 table.Add(new { Hops = hops, Lines = lines, Seeds = seeds });
             }
-        Snapshot.Match(table, Name(nameof(RobustSeeds), model));
+        Snapshot.Match(table, Name(plan.Full ? nameof(RobustSeeds) : $"{nameof(RobustSeeds)}_quick_n{count}", model));
     }
 
     /// <summary>
@@ -75,16 +80,17 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
     /// its results folder. The caller disposes the result.
     /// </summary>
     private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
-        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions,
+        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions, ProgressHeartbeat heartbeat,
         Func<BindingTracingCase, int, IEnumerable<PatchCell>>? extraCells = null)
     {
         experiments.Shard.SkipUnlessMine(SuiteShard.TracingKey(kind, model, hops, lines, seedRank));
-        var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
+        var (loaded, c) = Cases.Case(model, hops, lines, seedRank, heartbeat);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
         if (extraCells is not null) cells = [.. cells, .. extraCells(c, layers)];
-        var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
-        string folder = Folder(kind, model, hops, lines, c);
+        heartbeat.Update($"{c}: clean and counterfactual runs of {cells.Count} cells");
+        var result = PatchSweep.Run(loaded.Model, c.Pair, cells, new PatchSweepOptions(Progress: heartbeat.As<SweepProgress>()));
+        string folder = Folder(kind, model, loaded, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
         TracingExperimentMetadata.Write(folder, model, c, cells.Count, DateTime.UtcNow);
         return (loaded, c, result, folder);
@@ -95,9 +101,18 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
         TracingContext.For(model, c, loaded.Tokenizer);
 
     // One folder per row inside the run folder, named without a time (the run folder has it): a resumed run rewrites
-    // the same folder, and shards merge into the names a single run would have written.
-    private string Folder(string kind, string model, int hops, int lines, BindingTracingCase c) =>
-        Directory.CreateDirectory(Path.Combine(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}")).FullName;
+    // the same folder, and shards merge into the names a single run would have written. It carries the model's
+    // provenance record (folder, snapshot, weight hashes, Debug build).
+    private string Folder(string kind, string model, LoadedModel loaded, int hops, int lines, BindingTracingCase c)
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(Cases.ResultsRoot, $"tracing_{kind}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_s{c.Seed}")).FullName;
+        ResultsWriter.WriteProvenance(folder, [Cases.Provenance(loaded)]);
+        return folder;
+    }
+
+    /// <summary>The heartbeat of a (model, hops, lines, seedRank) row, labelled as the row's display name reads.</summary>
+    private ProgressHeartbeat Heartbeat(string theory, string model, int hops, int lines, int seedRank) =>
+        Cases.Heartbeat(ExperimentRows.DisplayName(theory, ("model", model), ("hops", hops), ("lines", lines), ("seedRank", seedRank)), output);
 
     private static SnapshotFullName Name(string theory, string model, int hops, int lines, int rank) =>
         Name($"{theory}_{SnapshotFolder.Safe(model)}_h{hops}_l{lines}_r{rank}", null);

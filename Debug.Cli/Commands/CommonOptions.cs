@@ -14,7 +14,8 @@ internal static class CommonOptions
         Description = "Models: 'tiny' (the embedded model), a HuggingFace id in the local cache, or a checkpoint folder.",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => [ModelReference.EmbeddedName],
-        CustomParser = r => SplitList(r).ToArray(),
+        // Relative folders are relative to the directory the command runs in (see ModelReference.Absolute).
+        CustomParser = r => SplitList(r).Select(m => ModelReference.Absolute(m, Directory.GetCurrentDirectory())).ToArray(),
     };
 
     /// <summary><c>--results DIR</c>: the results root.</summary>

@@ -40,6 +40,18 @@ internal static class ConsoleProgress
     public static IProgress<RunProgress> ForRunner(Action<string, double, double> report) =>
         new Relay(p => report($"{p.Experiment} {p.Model} seqLen={p.SeqLen}{(p.Hops is int h ? $" hops={h}" : "")}", p.CasesDone, p.CasesInGroup));
 
+    /// <summary>
+    /// An <see cref="IProgress{T}"/> of a robust-seed search feeding a progress callback: programs tried of the group's
+    /// limit, the report's text (tried, found, elapsed, rate) as the label.
+    /// </summary>
+    public static IProgress<Debug.Core.Experiments.Tracing.SeedSearchProgress> ForSeedSearch(string model, Action<string, double, double> report) =>
+        new SeedRelay(p => report($"{model}: {p}", p.Tried, p.Limit));
+
+    private sealed class SeedRelay(Action<Debug.Core.Experiments.Tracing.SeedSearchProgress> report) : IProgress<Debug.Core.Experiments.Tracing.SeedSearchProgress>
+    {
+        public void Report(Debug.Core.Experiments.Tracing.SeedSearchProgress value) => report(value);
+    }
+
     private sealed class Relay(Action<RunProgress> report) : IProgress<RunProgress>
     {
         public void Report(RunProgress value) => report(value);

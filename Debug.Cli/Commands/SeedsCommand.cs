@@ -65,7 +65,8 @@ internal static class SeedsCommand
                         var (h, l) = groups[i];
                         var seeds = findFailed
                             ? RobustSeeds.FindFailed(loaded.Model, loaded.Tokenizer, h, l, n, max)
-                            : RobustSeeds.Find(loaded.Model, loaded.Tokenizer, h, l, n, max);
+                            : new RobustSeedSearch(loaded.Model, loaded.Tokenizer, h, l, max)
+                                .Extend(n, ConsoleProgress.ForSeedSearch(reference.DisplayName, report));
                         rows.Add(new SeedRow(reference.DisplayName, h, l, findFailed ? "failed" : "robust", seeds));
                     }
                     report(reference.DisplayName, groups.Count, groups.Count);

@@ -36,6 +36,36 @@ internal static class TestCheckpoints
         return folder;
     }
 
+    /// <summary>
+    /// A model that answers every prompt with the byte ids <paramref name="output"/>, in order (then repeats the last
+    /// step's rule): its next token depends only on the current one, as in <see cref="ConstantAnswer"/>. Each output
+    /// byte but the last gets its own embedding direction, which the LM head maps to the byte that follows it; every
+    /// other token maps to the first byte. The bytes must be distinct, at most 15, and none may end a prompt.
+    /// </summary>
+    public static string Script(string folder, IReadOnlyList<int> output, int layers = 1)
+    {
+        const int d = 16;
+        if (output.Count is 0 or >= d || output.Distinct().Count() != output.Count) throw new ArgumentException("1 to 15 distinct bytes", nameof(output));
+        TorchRuntime.EnsureLoaded();
+        Directory.CreateDirectory(folder);
+        // Built as arrays, not by tensor indexing: no implicit Scalars (see issue 11).
+        var embed = new float[EmbeddedVocabulary.Size * d];
+        var head = new float[EmbeddedVocabulary.Size * d];
+        for (int t = 0; t < EmbeddedVocabulary.Size; t++) embed[t * d] = 1;
+        head[output[0] * d] = 1;
+        for (int k = 1; k < output.Count; k++)
+        {
+            embed[output[k - 1] * d] = 0;
+            embed[output[k - 1] * d + k] = 1;
+            head[output[k] * d + k] = 1;
+        }
+        var tensors = Common(d, layers, 32, randomScale: 0f);
+        tensors["model.embed_tokens.weight"] = tensor(embed, [EmbeddedVocabulary.Size, d]);
+        tensors["lm_head.weight"] = tensor(head, [EmbeddedVocabulary.Size, d]);
+        Write(folder, tensors, d, layers, 32, tied: false);
+        return folder;
+    }
+
     /// <summary>A random model (tied embeddings) of the given size; its weights take about 4 bytes per parameter.</summary>
     public static string Random(string folder, int hidden = 32, int layers = 2, int intermediate = 64, long seed = 1)
     {

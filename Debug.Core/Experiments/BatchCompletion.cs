@@ -8,7 +8,11 @@ namespace Debug.Core.Experiments;
 /// <param name="Text">The decoded new tokens, special tokens removed.</param>
 /// <param name="PromptTokens">Prompt length in tokens.</param>
 /// <param name="NewTokens">Number of generated tokens (EOS included).</param>
-public sealed record Completion(string Text, int PromptTokens, int NewTokens);
+public sealed record Completion(string Text, int PromptTokens, int NewTokens)
+{
+    /// <summary>The generated ids, EOS included; <see cref="Text"/> is <see cref="BatchCompletion.Decode"/> of them, all at once.</summary>
+    public IReadOnlyList<int> Ids { get; init; } = [];
+}
 
 /// <summary>Batched greedy completion of prompts with left padding.</summary>
 public static class BatchCompletion
@@ -52,7 +56,8 @@ public static class BatchCompletion
                 }
             }
             for (int r = 0; r < count; r++)
-                results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count);
+                // The whole sequence at once: a character split across tokens (byte-level BPE) decodes whole only together.
+                results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count) { Ids = outputs[r] };
         }
         return results;
     }

@@ -44,6 +44,12 @@ public sealed record CaseResult
     /// <summary>The model's completion, decoded, before parsing.</summary>
     public required string RawOutput { get; init; }
 
+    /// <summary>
+    /// The generated token ids; <see cref="RawOutput"/> is the tokenizer's decode of all of them at once (special tokens
+    /// and ids past the tokenizer's vocabulary skipped). Null in records written before it was kept.
+    /// </summary>
+    public IReadOnlyList<int>? OutputIds { get; init; }
+
     /// <summary>The generator's metadata as JSON (its concrete record's properties).</summary>
     public JsonObject? Metadata { get; init; }
 

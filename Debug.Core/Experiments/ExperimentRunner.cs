@@ -18,7 +18,7 @@ public sealed class ExperimentRunner : IDisposable
     public ExperimentRunner(RunnerOptions? options = null)
     {
         Options = options ?? new RunnerOptions();
-        Models = new ModelCache(Options.ComputeDtype);
+        Models = new ModelCache(Options.ComputeDtype, new WeightHashCache(Options.HashCacheFolder));
     }
 
     /// <summary>The runner's settings.</summary>
@@ -82,6 +82,7 @@ public sealed class ExperimentRunner : IDisposable
 
         var results = new List<CaseResult>();
         var errors = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var provenance = new List<ModelProvenance>();
         var inference = new Stopwatch();
         long tokens = 0;
         int groupCount = models.Sum(m => groups.Count(g => Included(m, g))), groupNumber = 0;
@@ -104,6 +105,8 @@ public sealed class ExperimentRunner : IDisposable
                     continue;
                 }
             }
+            // A fully resumed model is loaded only for its provenance, so a resumed run writes the same provenance.json.
+            if (Options.WriteFiles) provenance.Add(Models.Provenance(model ?? Models.Get(reference)));
             try
             {
                 foreach (int g in mine)
@@ -132,7 +135,7 @@ public sealed class ExperimentRunner : IDisposable
         var result = new ExperimentResult
         {
             Config = config, Cases = results, Summary = summary, ModelErrors = errors,
-            InferenceTime = inference.Elapsed, GeneratedTokens = tokens,
+            InferenceTime = inference.Elapsed, GeneratedTokens = tokens, Provenance = provenance,
         };
         // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
         if (!Options.WriteFiles || results.Count == 0) return result;
@@ -191,6 +194,7 @@ public sealed class ExperimentRunner : IDisposable
             Predicted = predicted,
             Correct = predicted is not null && predicted == task.Expected,
             RawOutput = completion.Text,
+            OutputIds = completion.Ids,
             Metadata = CaseResult.MetadataToJson(task.Metadata),
         };
     }

@@ -19,8 +19,25 @@ namespace Debug.Core.Experiments;
 /// <param name="Models">Model specs as typed (see <see cref="ModelReference.Parse"/>).</param>
 /// <param name="CasesPerGroup">Cases per (model, length, hops) group.</param>
 /// <param name="Source">Where the values came from, for the test log.</param>
-public sealed record ExperimentSelection(IReadOnlyList<string> Models, int CasesPerGroup, string Source)
+/// <param name="BaseDirectory">
+/// The folder relative model paths were resolved against (see <see cref="InvocationDirectory"/>); null when they were
+/// kept as typed.
+/// </param>
+/// <remarks>
+/// Relative model folders mean what they mean in the shell the command ran in: <c>dotnet test</c> runs the tests with
+/// the build output as working directory, so the project writes the directory <c>dotnet test</c> was started from
+/// (MSBuild's <c>MSBuildStartupDirectory</c>) into <see cref="InvocationFileName"/> beside the test assembly, and
+/// relative paths from every source (<c>-p:DebugModels</c>, <c>DEBUG_MODELS</c>, a .runsettings file) resolve
+/// against it; without that file (an IDE run after a plain build) against the repository root.
+/// </remarks>
+public sealed record ExperimentSelection(IReadOnlyList<string> Models, int CasesPerGroup, string Source, string? BaseDirectory = null)
 {
+    /// <summary>The file naming the directory <c>dotnet test</c> was run from, in the test assembly's folder.</summary>
+    public const string InvocationFileName = "debug-invocation.txt";
+
+    /// <summary>The key of <see cref="InvocationFileName"/> that holds the directory.</summary>
+    public const string InvokedFromKey = "InvokedFrom";
+
     /// <summary>The file the MSBuild properties are written to, in the test assembly's folder.</summary>
     public const string SelectionFileName = "debug-selection.txt";
 
@@ -38,13 +55,26 @@ public sealed record ExperimentSelection(IReadOnlyList<string> Models, int Cases
 
     /// <summary>The selection for this process: the selection file beside the assembly, the environment, defaults.</summary>
     public static ExperimentSelection Current() =>
-        Resolve(ReadFile(Path.Combine(AppContext.BaseDirectory, SelectionFileName)), Environment.GetEnvironmentVariable);
+        Resolve(ReadFile(Path.Combine(AppContext.BaseDirectory, SelectionFileName)), Environment.GetEnvironmentVariable,
+            InvocationDirectory(ReadFile(Path.Combine(AppContext.BaseDirectory, InvocationFileName))));
+
+    /// <summary>
+    /// The directory relative paths resolve against: <see cref="InvokedFromKey"/> of the invocation file when it names an
+    /// existing directory, else the repository root, else the current directory.
+    /// </summary>
+    /// <param name="invocation">Key/value pairs of <see cref="InvocationFileName"/>; empty when absent.</param>
+    public static string InvocationDirectory(IReadOnlyDictionary<string, string> invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return invocation.TryGetValue(InvokedFromKey, out var dir) && Directory.Exists(dir) ? Path.GetFullPath(dir) : RepositoryPaths.RootOrCurrent();
+    }
 
     /// <summary>Combines the sources (pure, for tests).</summary>
     /// <param name="file">Key/value pairs of the selection file (<c>DebugModels</c>, <c>DebugCases</c>); empty when absent.</param>
     /// <param name="environment">Environment lookup.</param>
     /// <exception cref="ArgumentException">A case count is not a positive integer.</exception>
-    public static ExperimentSelection Resolve(IReadOnlyDictionary<string, string> file, Func<string, string?> environment)
+    /// <param name="baseDirectory">Where relative model folders are resolved (<see cref="ModelReference.Absolute"/>); null keeps them as typed.</param>
+    public static ExperimentSelection Resolve(IReadOnlyDictionary<string, string> file, Func<string, string?> environment, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(environment);
@@ -56,7 +86,8 @@ public sealed record ExperimentSelection(IReadOnlyList<string> Models, int Cases
             throw new ArgumentException($"{casesSource}: cases per group must be a positive integer, got '{cases}'.");
         var list = models.Split([';', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (list.Length == 0) list = [ModelReference.EmbeddedName];
-        return new ExperimentSelection(list, n, $"models from {modelSource}, cases from {casesSource}");
+        if (baseDirectory is not null) list = [.. list.Select(m => ModelReference.Absolute(m, baseDirectory))];
+        return new ExperimentSelection(list, n, $"models from {modelSource}, cases from {casesSource}", baseDirectory);
     }
 
     /// <summary>Reads <c>key=value</c> lines; a missing file gives an empty map.</summary>

@@ -6,8 +6,13 @@ namespace Debug.Core.Experiments;
 /// <summary>A model and its tokenizer, loaded once and shared by every run that names it.</summary>
 public sealed class LoadedModel : IDisposable
 {
-    internal LoadedModel(ModelReference reference, string folder, CausalLanguageModel model, ModelTokenizer tokenizer)
+    private readonly Lock _gate = new();
+    private ModelProvenance? _provenance;
+
+    internal LoadedModel(ModelReference reference, string folder, CausalLanguageModel model, ModelTokenizer tokenizer, TimeSpan loadTime = default)
     {
+        LoadTime = loadTime;
+        ParameterCount = model.NamedWeights.Values.Sum(w => w.numel());
         Reference = reference;
         Folder = folder;
         Model = model;
@@ -35,6 +40,22 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Tokens that end a completion: the config's EOS ids and the tokenizer's EOS.</summary>
     public IReadOnlyList<int> EosIds { get; }
 
+    /// <summary>How long loading the tokenizer and the weights took.</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>Parameters of the model (tied weights once).</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>E.g. <c>model loaded in 5.9 s (596,049,920 parameters, Float32)</c>.</summary>
+    public string LoadedLine => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"model loaded in {LoadTime.TotalSeconds:F1} s ({ParameterCount:N0} parameters, {Model.ComputeDtype})");
+
+    /// <summary>Folder, HF snapshot, weight hashes, dtype and Debug build of this model; computed on first use, then kept.</summary>
+    public ModelProvenance Provenance(WeightHashCache hashes)
+    {
+        lock (_gate) return _provenance ??= ModelProvenance.Of(this, hashes);
+    }
+
     /// <summary>Whether <see cref="Dispose"/> has freed the weights.</summary>
     public bool IsDisposed { get; private set; }
 
@@ -43,11 +64,12 @@ public sealed class LoadedModel : IDisposable
     public static LoadedModel Load(ModelReference reference, TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         string folder = reference.ResolveFolder();
         // Tokenizer first: it is cheap and its errors are clearer than a half-loaded model's.
         var tokenizer = ModelTokenizer.FromFolder(folder);
         var model = CausalLanguageModel.Load(folder, dtype);
-        return new LoadedModel(reference, folder, model, tokenizer);
+        return new LoadedModel(reference, folder, model, tokenizer, watch.Elapsed);
     }
 
     /// <summary>Frees the model's native weight tensors.</summary>

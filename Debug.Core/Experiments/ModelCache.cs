@@ -12,10 +12,29 @@ public sealed class ModelCache : IDisposable
     private readonly Lock _gate = new();
 
     /// <summary>Creates an empty cache whose models are held in <paramref name="dtype"/>.</summary>
-    public ModelCache(ScalarType dtype = ScalarType.Float32) => Dtype = dtype;
+    /// <param name="dtype">The dtype models are loaded in.</param>
+    /// <param name="hashes">Weight-file hashes for provenance records (default: the user's cache folder).</param>
+    public ModelCache(ScalarType dtype = ScalarType.Float32, WeightHashCache? hashes = null)
+    {
+        Dtype = dtype;
+        Hashes = hashes ?? new WeightHashCache();
+    }
 
     /// <summary>The dtype models are loaded in.</summary>
     public ScalarType Dtype { get; }
+
+    /// <summary>Where provenance records get their weight hashes.</summary>
+    public WeightHashCache Hashes { get; }
+
+    /// <summary>Raised after a model has been loaded (not when served from the cache), on the loading thread.</summary>
+    public event Action<LoadedModel>? Loaded;
+
+    /// <summary>The provenance record of a loaded model (weights hashed once per file version, see <see cref="Hashes"/>).</summary>
+    public ModelProvenance Provenance(LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Provenance(Hashes);
+    }
 
     /// <summary>Returns the cached model, loading it first if needed.</summary>
     /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
@@ -34,6 +53,7 @@ public sealed class ModelCache : IDisposable
             }
             var loaded = LoadedModel.Load(reference, Dtype);
             _models[reference.DisplayName] = loaded;
+            Loaded?.Invoke(loaded);
             return loaded;
         }
     }

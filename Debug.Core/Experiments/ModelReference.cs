@@ -50,6 +50,27 @@ public sealed record ModelReference
     }
 
     /// <summary>
+    /// <paramref name="spec"/> with a relative folder made absolute against <paramref name="baseDirectory"/> (the
+    /// directory the command ran from), so that it means what it means in the user's shell whatever the process's
+    /// working directory. The embedded model's names, absolute and <c>~</c> paths are kept. A relative spec that names an
+    /// existing folder there becomes that folder, even when it also looks like a HuggingFace id (<c>org/name</c>); one
+    /// that looks like an id and is no folder there stays an id (looked up in the HF cache); any other relative spec
+    /// becomes absolute, so a missing folder's error names where it was looked for.
+    /// </summary>
+    public static string Absolute(string spec, string baseDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseDirectory);
+        spec = spec.Trim();
+        if (Parse(spec).IsEmbedded || spec.StartsWith('~') || Path.IsPathRooted(spec)) return spec;
+        string candidate = Path.GetFullPath(spec, baseDirectory);
+        if (Directory.Exists(candidate)) return candidate;
+        string normalized = spec.Replace('\\', '/');
+        bool hubId = normalized.Count(c => c == '/') == 1 && !normalized.StartsWith('.') && !normalized.EndsWith('/');
+        return hubId ? spec : candidate;
+    }
+
+    /// <summary>
     /// The checkpoint folder. The embedded model resolves against the repository root; everything else goes
     /// through <see cref="ModelLocator"/> (folders, then the local HF cache).
     /// </summary>

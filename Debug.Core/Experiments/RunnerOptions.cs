@@ -29,6 +29,11 @@ public sealed record RunnerOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Folder of the weight-hash cache behind each run's provenance record; null means <see cref="WeightHashCache.DefaultFolder"/>.
+    /// </summary>
+    public string? HashCacheFolder { get; init; }
+
     /// <summary>Dtype of weights and compute (float32 by default: bf16 matmuls are slow on most CPUs).</summary>
     public ScalarType ComputeDtype { get; init; } = ScalarType.Float32;
 }

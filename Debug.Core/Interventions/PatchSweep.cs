@@ -39,12 +39,16 @@ public static class PatchSweep
         foreach (var (start, end) in Buckets(work.Select(i => cells[i].Position), pair.Length, options.MaxPaddingFraction))
             foreach (var chunk in work.Where(i => cells[i].Position >= start && cells[i].Position <= end).Chunk(Math.Max(1, options.MaxRowsPerForward)))
                 groups.Add((start, chunk));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
         foreach (var wave in Waves(groups, pair.Length, options.MaxTokensPerForward))
         {
             using var waveScope = NewDisposeScope();
             var last = ResumeWave(model, pair.Length, wave.Select(g => (g.Start, g.Cells.Select(i => cells[i]).ToList())).ToList(), clean, cf);
             for (int g = 0; g < wave.Count; g++)
                 for (int r = 0; r < wave[g].Cells.Length; r++) finals[wave[g].Cells[r]] = last[g][r].MoveToOuterDisposeScope();
+            done += wave.Sum(g => g.Cells.Length);
+            options.Progress?.Report(new SweepProgress(done, work.Count, cells.Count - work.Count, watch.Elapsed));
         }
         var rowLogits = new Tensor?[cells.Count];
         var pending = Enumerable.Range(0, cells.Count).Where(i => finals[i] is not null).ToList();

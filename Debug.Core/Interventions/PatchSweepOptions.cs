@@ -15,5 +15,6 @@ namespace Debug.Core.Interventions;
 /// Resumed forwards of different positions run packed in one sequence (one GEMM per weight for all of them) while
 /// their rows hold at most this many tokens in all; bounds memory (activations of this many tokens per block).
 /// </param>
+/// <param name="Progress">Receives a report after every batched forward (cells computed so far).</param>
 public sealed record PatchSweepOptions(bool KeepLogits = false, int MaxRowsPerForward = 512, double MaxPaddingFraction = 0,
-    int MaxTokensPerForward = 16384);
+    int MaxTokensPerForward = 16384, IProgress<SweepProgress>? Progress = null);

@@ -8,8 +8,23 @@ namespace Debug.Core.Reports;
 /// </summary>
 public static class AccuracyPlot
 {
+    /// <summary>
+    /// The x values of the plot, ascending and distinct: the lengths that ran, or the hops for an exact-hops run at one
+    /// length. The x axis has a tick at each and nowhere else.
+    /// </summary>
+    public static double[] XTicks(AccuracySummary summary, bool byHops)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        bool againstHops = byHops && summary.Groups.Select(g => g.SeqLen).Distinct().Count() == 1;
+        return [.. summary.Groups.Select(g => againstHops ? (double)(g.Hops ?? 0) : g.SeqLen).Distinct().Order()];
+    }
+
     /// <summary>Renders the plot as PNG bytes.</summary>
-    public static byte[] Render(AccuracySummary summary, bool byHops, int width = 800, int height = 500)
+    public static byte[] Render(AccuracySummary summary, bool byHops, int width = 800, int height = 500) =>
+        Build(summary, byHops).GetImageBytes(width, height, ImageFormat.Png);
+
+    /// <summary>The plot before rendering (tests read its axes).</summary>
+    internal static Plot Build(AccuracySummary summary, bool byHops)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var plot = new Plot();
@@ -42,12 +57,20 @@ public static class AccuracyPlot
             line.Color = color;
             line.LegendText = series[i].Key;
         }
+        // Ticks at the lengths (or hops) that ran, and only there: automatic ticks label 2.2, 2.4, ... between 2 and 5.
+        double[] ticks = XTicks(summary, byHops);
+        if (ticks.Length > 0)
+        {
+            plot.Axes.Bottom.SetTicks(ticks, [.. ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            // Half a unit of margin, so the first and last points are not drawn on the frame.
+            plot.Axes.SetLimitsX(ticks[0] - 0.5, ticks[^1] + 0.5);
+        }
         string axis = againstHops ? $"hops (seqLen {summary.Groups[0].SeqLen})" : "sequence length";
         plot.Title($"{summary.Experiment}: accuracy vs {(againstHops ? "hops" : "length")} (95% Wilson interval)");
         plot.XLabel(axis);
         plot.YLabel("accuracy");
         plot.Axes.SetLimitsY(-0.02, 1.02);
         if (series.Count > 0) plot.ShowLegend();
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return plot;
     }
 }

@@ -30,6 +30,7 @@ public static class ResultsWriter
         ArgumentNullException.ThrowIfNull(result);
         string folder = NewRunFolder(resultsRoot, result.Config.Name, utcNow ?? DateTime.UtcNow);
         WriteFiles(folder, result.Cases, result.Summary, result.Config.Hops is not null);
+        WriteProvenance(folder, result.Provenance);
         return folder;
     }
 
@@ -39,6 +40,7 @@ public static class ResultsWriter
         ArgumentNullException.ThrowIfNull(result);
         string full = Path.GetFullPath(folder);
         WriteFiles(full, result.Cases, result.Summary, result.Config.Hops is not null);
+        WriteProvenance(full, result.Provenance);
         return full;
     }
 
@@ -58,6 +60,24 @@ public static class ResultsWriter
         AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), DebugJson.Serialize(summary));
         AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(summary));
         AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(summary, exactHops));
+    }
+
+    /// <summary>
+    /// Writes <see cref="ModelProvenance.FileName"/>: the run's Debug build and, per model, its folder, HF snapshot,
+    /// weight hashes and dtype.
+    /// </summary>
+    public static void WriteProvenance(string folder, IEnumerable<ModelProvenance> models)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(models);
+        var (version, commit) = ModelProvenance.DebugBuild();
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["debug_version"] = version,
+            ["debug_commit"] = commit,
+            ["models"] = new System.Text.Json.Nodes.JsonArray([.. models.Select(m => (System.Text.Json.Nodes.JsonNode)m.ToJson())]),
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, ModelProvenance.FileName), json.ToJsonString(CaseResult.JsonOptions));
     }
 
     /// <summary>Reads the case records of a results.json back.</summary>

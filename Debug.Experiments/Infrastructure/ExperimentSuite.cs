@@ -38,6 +38,8 @@ public sealed class ExperimentSuite : IDisposable
         // A malformed DEBUG_SHARD (or Slurm / Indexed Job variable) fails every row here, with the variable's name.
         Shard = new SuiteShard(ShardSpec.Current(), Selection, TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)));
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
+        // A relative results root, like a relative model folder, is relative to where the command ran.
+        if (!string.IsNullOrWhiteSpace(root) && Selection.BaseDirectory is { } from) root = Path.GetFullPath(root, from);
         int threads = ThreadCount(Selection);
         // One folder per test run: every experiment and tracing row writes its subfolder inside it.
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -46,7 +48,9 @@ public sealed class ExperimentSuite : IDisposable
             ["cases per group"] = Selection.CasesPerGroup.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["selection"] = Selection.Source,
             ["torch threads"] = threads == 0 ? "default" : threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [TracingRows.RanksVariable] = TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TracingRows.RanksVariable] = Environment.GetEnvironmentVariable(TracingRows.RanksVariable) ?? "default",
+            [TracingRows.SelectionVariable] = Environment.GetEnvironmentVariable(TracingRows.SelectionVariable) ?? "default (full for tiny, quick otherwise)",
+            ["relative paths from"] = Selection.BaseDirectory ?? "as typed",
         };
         // The shard, and what the models' files hash to, so that `debug merge` only pools shards of one run.
         if (Shard.Spec.IsSharded) settings["shard"] = Shard.Spec.ToString();
@@ -61,12 +65,14 @@ public sealed class ExperimentSuite : IDisposable
             ContinueOnModelError = true,
             Threads = threads,
         });
+        // Loading a real checkpoint takes seconds: say when it is done, before its first group's progress.
+        Runner.Models.Loaded += m => Diagnostic($"{m.Reference.DisplayName}: {m.LoadedLine} from {m.Folder}");
         // The runner sets its threads when it runs; tracing rows may come first.
         if (Runner.Options.Threads is int t and > 0) TorchRuntime.SetThreads(t);
         Tracing = new TracingCases(Runner.Models, Selection, Run);
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
-        Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
+        Diagnostic($"models: {string.Join(", ", Selection.Models)} (relative paths from {Selection.BaseDirectory}); {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
             $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s); {Shard.Describe()}; run folder {Run.Path}");
     }
 
@@ -139,7 +145,7 @@ public sealed class ExperimentSuite : IDisposable
             Folder = Path.Combine(Run.Path, experiment.Name),
         };
         var result = Runner.Run(config, progress, scope);
-        Diagnostic($"[{experiment.Name}] {result.Summary.Overall} overall, {result.CasesPerSecond:F1} cases/s -> {result.OutputFolder}");
+        Diagnostic(result.SummaryLine());
         return result;
     }
 

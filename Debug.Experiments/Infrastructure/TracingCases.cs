@@ -15,7 +15,7 @@ namespace Debug.Experiments.Infrastructure;
 public sealed class TracingCases
 {
     private readonly ModelCache _models;
-    private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
+    private readonly ConcurrentDictionary<(string, int, int), Lazy<RobustSeedSearch>> _searches = new();
     private readonly RunFolder _run;
 
     internal TracingCases(ModelCache models, ExperimentSelection selection, RunFolder run)
@@ -39,26 +39,56 @@ public sealed class TracingCases
         return loaded;
     }
 
+    /// <summary>The provenance record of a loaded model (its weights hashed once per file version).</summary>
+    public ModelProvenance Provenance(LoadedModel model) => _models.Provenance(model);
+
     /// <summary>
-    /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
-    /// for a model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs).
+    /// A heartbeat for one row: every <see cref="ProgressHeartbeat.DefaultInterval"/> its status goes to the
+    /// diagnostic sink (live in <c>dotnet test</c>) and to the row's own output.
     /// </summary>
-    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines) =>
-        _seeds.GetOrAdd((model, hops, lines), key => new Lazy<IReadOnlyList<ulong>>(() =>
+    public ProgressHeartbeat Heartbeat(string row, ITestOutputHelper output) => new(row, line =>
+    {
+        TestContext.Current.SendDiagnosticMessage(line);
+        output.WriteLine(line);
+    });
+
+    /// <summary>
+    /// The first <paramref name="count"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>) for a
+    /// model, below the model's search limit (<see cref="TracingRows.Plan"/>; fewer when the model answers too few
+    /// programs). The group's search is shared by every row and resumed only when a row needs more seeds than were found
+    /// so far; its cost is reported as a diagnostic line whenever it searched.
+    /// </summary>
+    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines, int count, ProgressHeartbeat? heartbeat = null)
+    {
+        heartbeat?.Update($"loading {model}");
+        var search = Search(model, hops, lines);
+        int before = search.Progress.Tried;
+        var seeds = search.Extend(count, heartbeat?.As<SeedSearchProgress>());
+        var after = search.Progress;
+        if (after.Tried > before)
+            TestContext.Current.SendDiagnosticMessage($"{model}: robust seeds of hops {hops}, {lines}-line programs: [{string.Join(", ", seeds)}] " +
+                $"(found {after.Found} of {after.Needed} wanted) after {after.Cost}");
+        return seeds;
+    }
+
+    /// <summary>The (resumable) robust-seed search of a group.</summary>
+    public RobustSeedSearch Search(string model, int hops, int lines) =>
+        _searches.GetOrAdd((model, hops, lines), key => new Lazy<RobustSeedSearch>(() =>
         {
             var loaded = Model(model);
-            return Core.Experiments.Tracing.RobustSeeds.Find(loaded.Model, loaded.Tokenizer, hops, lines,
-                TracingRows.SeedsPerGroup, TracingRows.SeedSearchLimit);
+            return new RobustSeedSearch(loaded.Model, loaded.Tokenizer, hops, lines, TracingRows.PlanFor(Selection, model).SearchLimit);
         })).Value;
 
     /// <summary>
-    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group. A model that answers too
-    /// few of the group's programs has nothing to trace there; the row is then reported as skipped, with the count.
+    /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group (the search stops at that
+    /// rank). A model that answers too few of the group's programs has nothing to trace there; the row is then reported
+    /// as skipped, with the count and the search's cost in the skip message.
     /// </summary>
-    public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank)
+    public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank, ProgressHeartbeat? heartbeat = null)
     {
-        var seeds = RobustSeeds(model, hops, lines);
-        SkipUnlessTraceable(model, hops, lines, seedRank, seeds.Count);
+        var seeds = RobustSeeds(model, hops, lines, seedRank + 1, heartbeat);
+        var cost = Search(model, hops, lines).Progress;
+        SkipUnlessTraceable(model, hops, lines, seedRank, seeds.Count, cost.Limit, cost.Cost, heartbeat?.Label);
         var loaded = Model(model);
         return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
     }
@@ -66,21 +96,25 @@ public sealed class TracingCases
     /// <summary>
     /// Skips the calling row (xunit's <see cref="Assert.Skip(string)"/>: reported as skipped with the reason, neither
     /// passed nor failed) when the group has no robust seed of rank <paramref name="seedRank"/>; a model that answers
-    /// too few programs has nothing to trace there, which says nothing about the code under test.
+    /// too few programs has nothing to trace there, which says nothing about the code under test. The console's own
+    /// skip line shows no reason, so a diagnostic line just before it names the row (<paramref name="row"/>) and gives it.
     /// </summary>
-    internal static void SkipUnlessTraceable(string model, int hops, int lines, int seedRank, int robustSeeds)
+    internal static void SkipUnlessTraceable(string model, int hops, int lines, int seedRank, int robustSeeds,
+        ulong limit = TracingRows.SeedSearchLimit, string? cost = null, string? row = null)
     {
         if (seedRank < robustSeeds) return;
-        string reason = $"{model} answers both prompts of only {robustSeeds} of the first {TracingRows.SeedSearchLimit} " +
-            $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace.";
-        TestContext.Current.SendDiagnosticMessage("NOT TRACED: " + reason);
+        string reason = $"NOT TRACED: {model} answers both prompts of only {robustSeeds} of the first {limit} " +
+            $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace." +
+            (cost is null ? "" : $" Search: {cost}.");
+        TestContext.Current.SendDiagnosticMessage(row is null ? reason : $"{row} [SKIP]: {reason}");
         Assert.Skip(reason);
     }
 }
 
 /// <summary>
-/// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3, 5 or
-/// 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds (fewer with <see cref="RanksVariable"/>). Rows name a seed's rank, not the seed itself:
+/// Theory rows of the tracing experiments: (model, hops, lines, seed rank) for every selected model, hops 1..3 and, by
+/// default, for the embedded model 5 and 17 lines and the first <see cref="SeedsPerGroup"/> robust seeds, for other
+/// models 5 lines and the first robust seed (<see cref="SelectionVariable"/>, <see cref="RanksVariable"/>). Rows name a seed's rank, not the seed itself:
 /// which seeds are robust is a property of the model, found when the row runs (and locked in its snapshot).
 /// </summary>
 public static class TracingRows
@@ -95,8 +129,8 @@ public static class TracingRows
     public const int SeedsPerGroup = 3;
 
     /// <summary>
-    /// Environment variable that traces fewer seed ranks per group (1..<see cref="SeedsPerGroup"/>): a real checkpoint's
-    /// full sweeps take minutes per row on a CPU. The robust-seed table is unaffected.
+    /// Environment variable that sets the seed ranks traced per group (1..<see cref="SeedsPerGroup"/>) for every model,
+    /// in either selection of <see cref="SelectionVariable"/>.
     /// </summary>
     public const string RanksVariable = "DEBUG_TRACING_SEEDS";
 
@@ -107,17 +141,64 @@ public static class TracingRows
         : int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= SeedsPerGroup ? n
         : throw new ArgumentException($"{RanksVariable} must be a whole number from 1 to {SeedsPerGroup}, got '{value}'.");
 
-    /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
+    /// <summary>Seeds 0..limit-1 are searched for robust ones (the full selection).</summary>
     public const ulong SeedSearchLimit = 200;
 
-    /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>.</summary>
+    /// <summary>
+    /// The quick selection searches fewer seeds: a model that answers binding programs has its first robust seed long
+    /// before, and one that answers none (a random checkpoint) costs a CPU a quarter of the full search per group.
+    /// </summary>
+    public const ulong QuickSeedSearchLimit = 50;
+
+    /// <summary>
+    /// Environment variable choosing how much of the tracing grid runs: <c>quick</c> (<see cref="QuickLines"/>, one seed
+    /// rank) or <c>full</c> (<see cref="Lines"/>, <see cref="SeedsPerGroup"/> ranks). Default: full for the embedded
+    /// model, quick for every other model, whose sweeps take a CPU minutes per row.
+    /// </summary>
+    public const string SelectionVariable = "DEBUG_TRACING";
+
+    /// <summary>Program lengths of the quick selection.</summary>
+    public static IReadOnlyList<int> QuickLines { get; } = [5];
+
+    /// <summary>What a model's tracing rows cover.</summary>
+    /// <param name="Lines">Program lengths traced.</param>
+    /// <param name="Ranks">Seed ranks traced per (hops, lines) group.</param>
+    /// <param name="Full">Whether this is the full selection (the one the robust-seed table snapshots by default).</param>
+    /// <param name="SearchLimit">Seeds 0..SearchLimit-1 are searched for robust ones.</param>
+    public sealed record Plan(IReadOnlyList<int> Lines, int Ranks, bool Full, ulong SearchLimit);
+
+    /// <summary>
+    /// The rows of a model: <see cref="SelectionVariable"/> (<paramref name="selection"/>) picks quick or full, default by
+    /// model kind; <see cref="RanksVariable"/> (<paramref name="ranks"/>), when set, overrides the ranks of either.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable holds something else than it accepts; the message names it.</exception>
+    public static Plan PlanFor(bool embedded, string? selection, string? ranks)
+    {
+        bool full = selection?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => embedded,
+            "full" => true,
+            "quick" => false,
+            _ => throw new ArgumentException($"{SelectionVariable} must be 'quick' or 'full', got '{selection}'."),
+        };
+        int rankCount = string.IsNullOrWhiteSpace(ranks) ? (full ? SeedsPerGroup : 1) : RanksTraced(ranks);
+        return new Plan(full ? Lines : QuickLines, rankCount, full, full ? SeedSearchLimit : QuickSeedSearchLimit);
+    }
+
+    /// <summary>The plan of a selected model (by display name) in this process's environment.</summary>
+    public static Plan PlanFor(ExperimentSelection selection, string model) =>
+        PlanFor(ModelReference.Parse(selection.SpecOf(model)).IsEmbedded,
+            Environment.GetEnvironmentVariable(SelectionVariable), Environment.GetEnvironmentVariable(RanksVariable));
+
+    /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>: each model's <see cref="Plan"/>.</summary>
     public static IEnumerable<TheoryDataRow<string, int, int, int>> Rows(string theory)
     {
-        int ranks = RanksTraced(Environment.GetEnvironmentVariable(RanksVariable));
-        return from model in ExperimentSelection.Current().DisplayNames
+        var selection = ExperimentSelection.Current();
+        return from model in selection.DisplayNames
+               let plan = PlanFor(selection, model)
                from hops in Hops
-               from lines in Lines
-               from rank in Enumerable.Range(0, ranks)
+               from lines in plan.Lines
+               from rank in Enumerable.Range(0, plan.Ranks)
                select ExperimentRows.TracingRow(theory, model, hops, lines, rank);
     }
 

@@ -12,18 +12,12 @@ namespace Debug.Core.Experiments.Tracing;
 /// </summary>
 public static class RobustSeeds
 {
-    /// <summary>The first <paramref name="count"/> robust seeds below <paramref name="maxSeed"/> (fewer when not found).</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> robust seeds below <paramref name="maxSeed"/> (fewer when not found), scored
+    /// in batched forwards (see <see cref="RobustSeedSearch"/>, which also resumes a search and reports progress).
+    /// </summary>
     public static IReadOnlyList<ulong> Find(CausalLanguageModel model, ModelTokenizer tokenizer, int hops, int lines, int count,
-        ulong maxSeed = 1000)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var seeds = new List<ulong>();
-        for (ulong seed = 0; seed < maxSeed && seeds.Count < count; seed++)
-            if (IsRobust(model, BindingTracingCase.Create(tokenizer, hops, lines, seed))) seeds.Add(seed);
-        return seeds;
-    }
+        ulong maxSeed = 1000) => new RobustSeedSearch(model, tokenizer, hops, lines, maxSeed).Extend(count);
 
     /// <summary>
     /// The first <paramref name="count"/> seeds below <paramref name="maxSeed"/> whose exact-hops program the model gets
