@@ -4,6 +4,7 @@ using Debug.Core.Training;
 // `dotnet run -c Release --project Debug.Cli -- train-embedded [--out models/tiny] [--steps N] [--seed S] [--threads T]`
 //      `dotnet run -c Release --project Debug.Cli -- plot-training-log training_log.csv training_log.png`
 // Trains the embedded default model from scratch (or resumes from <out>/work) and writes the checkpoint and eval.json.
+if (args is ["serve", ..]) return ServeCommand.Run(args[1..]);
 if (args is ["plot-training-log", var csv, var png])
 {
     Debug.Core.Reports.TrainingLogPlot.Write(csv, png);
@@ -13,6 +14,7 @@ if (args.Length == 0 || args[0] != "train-embedded")
 {
     Console.Error.WriteLine("usage: Debug.Cli train-embedded [--out DIR] [--steps N] [--seed S] [--threads T] [--attention-loss W]");
     Console.Error.WriteLine("       Debug.Cli plot-training-log LOG.csv OUT.png");
+    Console.Error.WriteLine("       " + ServeCommand.Usage);
     return 2;
 }
 var flags = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -16,10 +16,14 @@ public static class BatchCompletion
     /// <summary>
     /// Completes every prompt greedily, <paramref name="batchSize"/> at a time. Rows are left-padded so that every
     /// prompt's last token sits in the final column; a row stops at EOS, at a newline that follows the answer, or
-    /// after <paramref name="maxNewTokens"/>.
+    /// after <paramref name="maxNewTokens"/>. With a <paramref name="temperature"/> above 0 tokens are sampled instead,
+    /// prompt i drawing from <paramref name="seeds"/>[i] (<see cref="TokenSampling"/>), so its completion does not depend on the batch.
     /// </summary>
-    public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize)
+    public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize,
+        double temperature = 0, IReadOnlyList<ulong>? seeds = null)
     {
+        if (temperature > 0 && (seeds is null || seeds.Count != prompts?.Count))
+            throw new ArgumentException("sampling at a temperature needs one seed per prompt", nameof(seeds));
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
         ObjectDisposedException.ThrowIf(model.IsDisposed, model);
@@ -42,7 +46,10 @@ public static class BatchCompletion
             using (var scope = NewDisposeScope())
             {
                 var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
-                outputs = GreedyGenerator.Generate(model.Model, ids, mask, options);
+                var rowOptions = temperature > 0
+                    ? options with { Sampling = new TokenSampling(temperature, [.. seeds!.Skip(start).Take(count)]) }
+                    : options;
+                outputs = GreedyGenerator.Generate(model.Model, ids, mask, rowOptions);
             }
             for (int r = 0; r < count; r++)
                 results[start + r] = new Completion(Decode(model, outputs[r]), encoded[r].Length, outputs[r].Count);

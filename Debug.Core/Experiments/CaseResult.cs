@@ -43,6 +43,9 @@ public sealed record CaseResult
     /// <summary>The model's completion, decoded, before parsing.</summary>
     public required string RawOutput { get; init; }
 
+    /// <summary>Every sample's raw completion when the run drew several per prompt (best-of-k); null for one.</summary>
+    public IReadOnlyList<string>? Samples { get; init; }
+
     /// <summary>The generator's metadata as JSON (its concrete record's properties).</summary>
     public JsonObject? Metadata { get; init; }
 

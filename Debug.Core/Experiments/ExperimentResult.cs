@@ -17,6 +17,9 @@ public sealed record ExperimentResult
     /// <summary>Models (display names) that could not run, with the error.</summary>
     public required IReadOnlyDictionary<string, Exception> ModelErrors { get; init; }
 
+    /// <summary>Where each model ran and with which request settings (models.json); models that could not start are absent.</summary>
+    public IReadOnlyList<ModelRunInfo> ModelRuns { get; init; } = [];
+
     /// <summary>The run's folder under the results root, or null when files were not written.</summary>
     public string? OutputFolder { get; init; }
 

@@ -6,7 +6,8 @@ using Debug.Core.Tasks.Generators;
 namespace Debug.Core.Experiments;
 
 /// <summary>
-/// Runs accuracy experiments: generates each group's seeded cases, completes them greedily in left-padded batches,
+/// Runs accuracy experiments: generates each group's seeded cases, completes them (greedily by default; best-of-k
+/// sampling with <see cref="ExperimentConfig.BestOf"/>) in process in left-padded batches or through an endpoint,
 /// parses and scores the answers, and writes results.json, summary.json, results_summary.csv and
 /// accuracy_plot.png to a fresh folder. Holds a <see cref="ModelCache"/> so consecutive runs share loaded models.
 /// </summary>
@@ -50,6 +51,8 @@ public sealed class ExperimentRunner : IDisposable
     /// <param name="config">What to run.</param>
     /// <param name="progress">Receives a report after every batch (e.g. a test's output).</param>
     /// <exception cref="Model.Loading.ModelNotFoundException">A model is missing and <see cref="RunnerOptions.ContinueOnModelError"/> is false.</exception>
+    /// <exception cref="ExperimentRunException">A model failed mid-run and <see cref="RunnerOptions.ContinueOnModelError"/> is
+    /// false; the completed groups were written first and are in its <see cref="ExperimentRunException.PartialResult"/>.</exception>
     public ExperimentResult Run(ExperimentConfig config, IProgress<RunProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -62,16 +65,19 @@ public sealed class ExperimentRunner : IDisposable
 
         var results = new List<CaseResult>();
         var errors = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var runs = new List<ModelRunInfo>();
         var inference = new Stopwatch();
         long tokens = 0;
         var models = config.Models.Select(ModelReference.Parse).ToList();
+        var request = new CompletionRequest(config.MaxNewTokens, config.BatchSize, config.Temperature);
         int groupCount = groups.Count * models.Count, groupNumber = 0;
+        ExperimentRunException? failure = null;
         foreach (var reference in models)
         {
-            LoadedModel model;
+            ICompletionBackend backend;
             try
             {
-                model = Models.Get(reference);
+                backend = OpenBackend(reference);
             }
             catch (Exception e) when (Options.ContinueOnModelError)
             {
@@ -79,6 +85,8 @@ public sealed class ExperimentRunner : IDisposable
                 groupNumber += groups.Count;
                 continue;
             }
+            runs.Add(backend.Describe(request, config.BestOf));
+            int groupsDone = 0;
             try
             {
                 for (int g = 0; g < groups.Count; g++)
@@ -87,28 +95,46 @@ public sealed class ExperimentRunner : IDisposable
                     var (seqLen, hops) = groups[g];
                     var groupTimer = Stopwatch.StartNew();
                     int correct = 0;
+                    // A group's records join the results only when the whole group is done: a run that fails mid-way
+                    // keeps complete groups, whose accuracies mean what they say.
+                    var groupRecords = new List<CaseResult>(cases[g].Count);
                     for (int start = 0; start < cases[g].Count; start += config.BatchSize)
                     {
                         int count = Math.Min(config.BatchSize, cases[g].Count - start);
                         inference.Start();
-                        var completions = BatchCompletion.Run(model, prompts[g].GetRange(start, count), config.MaxNewTokens, config.BatchSize);
+                        var samples = Sample(backend, config, request, prompts[g], start, count);
                         inference.Stop();
                         for (int k = 0; k < count; k++)
                         {
-                            var record = Score(config, reference.DisplayName, seqLen, hops, start + k, cases[g][start + k], prompts[g][start + k], completions[k]);
-                            tokens += completions[k].NewTokens;
+                            var drawn = samples.Select(s => s[k]).ToList();
+                            var record = Score(config, reference.DisplayName, seqLen, hops, start + k, cases[g][start + k], prompts[g][start + k], drawn);
+                            tokens += drawn.Sum(c => (long)c.NewTokens);
                             if (record.Correct) correct++;
-                            results.Add(record);
+                            groupRecords.Add(record);
                         }
                         int done = start + count;
                         progress?.Report(new RunProgress(config.Name, reference.DisplayName, seqLen, hops, groupNumber, groupCount,
                             done, cases[g].Count, correct, done / Math.Max(groupTimer.Elapsed.TotalSeconds, 1e-9)));
                     }
+                    results.AddRange(groupRecords);
+                    groupsDone++;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (inference.IsRunning) inference.Stop();
+                errors[reference.DisplayName] = e;
+                groupNumber += groups.Count - groupsDone - 1;
+                if (!Options.ContinueOnModelError)
+                {
+                    failure = new ExperimentRunException(reference.DisplayName, groupsDone, e);
+                    break;
                 }
             }
             finally
             {
-                if (!Options.CacheModels) Models.Unload(reference.Spec);
+                (backend as IDisposable)?.Dispose();
+                if (!Options.CacheModels && !reference.IsEndpoint) Models.Unload(reference.Spec);
             }
         }
 
@@ -116,19 +142,49 @@ public sealed class ExperimentRunner : IDisposable
             errors.ToDictionary(e => e.Key, e => e.Value.Message));
         var result = new ExperimentResult
         {
-            Config = config, Cases = results, Summary = summary, ModelErrors = errors,
+            Config = config, Cases = results, Summary = summary, ModelErrors = errors, ModelRuns = runs,
             InferenceTime = inference.Elapsed, GeneratedTokens = tokens,
         };
         // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
-        return Options.WriteFiles && results.Count > 0
-            ? result with { OutputFolder = ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()) }
-            : result;
+        if (Options.WriteFiles && results.Count > 0)
+            result = result with { OutputFolder = ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()) };
+        if (failure is not null) throw failure.WithPartialResult(result);
+        return result;
     }
 
-    private static CaseResult Score(ExperimentConfig config, string model, int seqLen, int? hops, int index, TaskCase task,
-        string prompt, Completion completion)
+    // In-process models come from the shared cache; an endpoint gets a client for this run only.
+    private ICompletionBackend OpenBackend(ModelReference reference) =>
+        reference.Endpoint is { } endpoint
+            ? new Endpoints.EndpointModel(endpoint, Options.Endpoint)
+            : new InProcessBackend(Models.Get(reference));
+
+    // One completion list per sample; sample j of case i draws from a seed of (case seed, j), so best-of-k results
+    // do not depend on the batch size, the backend's batching or the order requests come back in.
+    private static IReadOnlyList<Completion>[] Sample(ICompletionBackend backend, ExperimentConfig config, CompletionRequest request,
+        List<string> prompts, int start, int count)
     {
-        string? predicted = config.Parser.Parse(completion.Text);
+        var batch = prompts.GetRange(start, count);
+        if (config.Temperature == 0) return [backend.Complete(batch, request)];
+        var samples = new IReadOnlyList<Completion>[config.BestOf];
+        for (int j = 0; j < config.BestOf; j++)
+        {
+            int sample = j;
+            // 63 bits: OpenAI's seed field is a signed 64-bit integer, and both backends must draw from the same seed.
+            var seeds = Enumerable.Range(start, count).Select(i => CaseSeeds.For(CaseSeeds.For(config.Seed, i), sample) >> 1).ToList();
+            samples[j] = backend.Complete(batch, request with { Seeds = seeds });
+        }
+        return samples;
+    }
+
+    // Best-of-k as the Python framework scores it: correct when any sample is, else the first sample that parses.
+    private static CaseResult Score(ExperimentConfig config, string model, int seqLen, int? hops, int index, TaskCase task,
+        string prompt, IReadOnlyList<Completion> samples)
+    {
+        var parsed = samples.Select(c => config.Parser.Parse(c.Text)).ToList();
+        int chosen = parsed.FindIndex(p => p is not null && p == task.Expected);
+        if (chosen < 0) chosen = Math.Max(0, parsed.FindIndex(p => p is not null));
+        string? predicted = parsed[chosen];
+        var completion = samples[chosen];
         return new CaseResult
         {
             Experiment = config.Name,
@@ -144,6 +200,7 @@ public sealed class ExperimentRunner : IDisposable
             Correct = predicted is not null && predicted == task.Expected,
             RawOutput = completion.Text,
             Metadata = CaseResult.MetadataToJson(task.Metadata),
+            Samples = samples.Count > 1 ? [.. samples.Select(c => c.Text)] : null,
         };
     }
 

@@ -19,9 +19,11 @@ public sealed class ModelCache : IDisposable
 
     /// <summary>Returns the cached model, loading it first if needed.</summary>
     /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
+    /// <exception cref="InvalidOperationException">The reference is an endpoint model, which has no weights to load.</exception>
     public LoadedModel Get(ModelReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (reference.IsEndpoint) reference.ResolveFolder(); // throws, naming the endpoint
         lock (_gate)
         {
             if (_models.TryGetValue(reference.DisplayName, out var cached))

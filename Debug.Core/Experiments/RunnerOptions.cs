@@ -1,3 +1,4 @@
+using Debug.Core.Experiments.Endpoints;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Experiments;
@@ -31,4 +32,7 @@ public sealed record RunnerOptions
 
     /// <summary>Dtype of weights and compute (float32 by default: bf16 matmuls are slow on most CPUs).</summary>
     public ScalarType ComputeDtype { get; init; } = ScalarType.Float32;
+
+    /// <summary>Concurrency, retries and timeout of endpoint models (<c>openai:</c>, <c>endpoint:</c>).</summary>
+    public EndpointOptions Endpoint { get; init; } = new();
 }

@@ -7,8 +7,8 @@ namespace Debug.Core.Reports;
 
 /// <summary>
 /// Writes a run's files into <c>&lt;root&gt;/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;/</c>, each atomically:
-/// results.json (one record per case), summary.json, results_summary.csv (one row per model) and
-/// accuracy_plot.png.
+/// results.json (one record per case), summary.json, results_summary.csv (one row per model), models.json
+/// (backend, endpoint and request settings per model) and accuracy_plot.png.
 /// </summary>
 public static class ResultsWriter
 {
@@ -21,6 +21,9 @@ public static class ResultsWriter
     /// <summary>File of per-model accuracy rows.</summary>
     public const string CsvFile = "results_summary.csv";
 
+    /// <summary>File of where each model ran and the request settings (no credentials).</summary>
+    public const string ModelsFile = "models.json";
+
     /// <summary>Accuracy-vs-length plot.</summary>
     public const string PlotFile = "accuracy_plot.png";
 
@@ -32,6 +35,7 @@ public static class ResultsWriter
         AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), JsonSerializer.Serialize(result.Cases, CaseResult.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(result.Summary, CaseResult.JsonOptions));
         AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(result.Summary));
+        AtomicFile.WriteAllText(Path.Combine(folder, ModelsFile), JsonSerializer.Serialize(result.ModelRuns, CaseResult.JsonOptions));
         AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(result.Summary, result.Config.Hops is not null));
         return folder;
     }

@@ -34,19 +34,40 @@ public sealed class TracingCases
     public string ResultsRoot { get; }
 
     /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
-    public LoadedModel Model(string displayName) => _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+    /// <exception cref="RowSkippedException">The model is an endpoint model (see <see cref="SkipEndpoint"/>).</exception>
+    public LoadedModel Model(string displayName)
+    {
+        SkipEndpoint(displayName);
+        return _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+    }
 
     /// <summary>
     /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
     /// for a model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs).
     /// </summary>
-    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines) =>
-        _seeds.GetOrAdd((model, hops, lines), key => new Lazy<IReadOnlyList<ulong>>(() =>
+    /// <exception cref="RowSkippedException">The model is an endpoint model: tracing needs its activations.</exception>
+    public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines)
+    {
+        SkipEndpoint(model);
+        return _seeds.GetOrAdd((model, hops, lines), key => new Lazy<IReadOnlyList<ulong>>(() =>
         {
             var loaded = Model(model);
             return Core.Experiments.Tracing.RobustSeeds.Find(loaded.Model, loaded.Tokenizer, hops, lines,
                 TracingRows.SeedsPerGroup, TracingRows.SeedSearchLimit);
         })).Value;
+    }
+
+    /// <summary>Skips the row when <paramref name="model"/> runs behind an API: patching needs activations, which an endpoint does not expose.</summary>
+    /// <exception cref="RowSkippedException">The model is an endpoint model.</exception>
+    public void SkipEndpoint(string model)
+    {
+        var reference = ModelReference.Parse(Selection.SpecOf(model));
+        if (reference.Endpoint is not { } endpoint) return;
+        string reason = $"{model} is served by {endpoint.BaseAddress}: tracing patches activations, which an " +
+            "OpenAI-compatible endpoint does not expose; only the accuracy experiments run on endpoint models.";
+        _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
+        throw new RowSkippedException(reason);
+    }
 
     /// <summary>
     /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group. A model that answers too
