@@ -47,7 +47,7 @@ public sealed class ServedModel(LoadedModel model, string name)
         {
             ObjectDisposedException.ThrowIf(Model.IsDisposed, Model);
             using var scope = NewDisposeScope();
-            var (input, mask) = LeftPadding.Pad([ids], Model.PadId);
+            var (input, mask) = LeftPadding.Pad([ids], Model.PadId, Model.Model.Device);
             output = GreedyGenerator.Generate(Model.Model, input, mask, options)[0];
         }
         finally

@@ -45,7 +45,7 @@ public static class BatchCompletion
             IReadOnlyList<int>[] outputs;
             using (var scope = NewDisposeScope())
             {
-                var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
+                var (ids, mask) = LeftPadding.Pad(encoded, model.PadId, model.Model.Device);
                 var rowOptions = temperature > 0
                     ? options with { Sampling = new TokenSampling(temperature, [.. seeds!.Skip(start).Take(count)]) }
                     : options;

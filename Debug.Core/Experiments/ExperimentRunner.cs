@@ -17,7 +17,7 @@ public sealed class ExperimentRunner : IDisposable
     public ExperimentRunner(RunnerOptions? options = null)
     {
         Options = options ?? new RunnerOptions();
-        Models = new ModelCache(Options.ComputeDtype);
+        Models = new ModelCache(Options.ComputeDtype, Options.Device);
     }
 
     /// <summary>The runner's settings.</summary>

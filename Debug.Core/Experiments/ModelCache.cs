@@ -11,11 +11,21 @@ public sealed class ModelCache : IDisposable
     private readonly Dictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Creates an empty cache whose models are held in <paramref name="dtype"/>.</summary>
-    public ModelCache(ScalarType dtype = ScalarType.Float32) => Dtype = dtype;
+    /// <summary>
+    /// Creates an empty cache whose models are held in <paramref name="dtype"/> on <paramref name="device"/> (null:
+    /// <see cref="Model.ModelDevice.Resolve"/> and its default dtype, resolved when the first model loads).
+    /// </summary>
+    public ModelCache(ScalarType? dtype = null, Device? device = null)
+    {
+        Dtype = dtype;
+        Device = device;
+    }
 
-    /// <summary>The dtype models are loaded in.</summary>
-    public ScalarType Dtype { get; }
+    /// <summary>The dtype models are loaded in; null: the device's default.</summary>
+    public ScalarType? Dtype { get; }
+
+    /// <summary>The device models are loaded on; null: resolved per load (DEBUG_DEVICE, else CUDA when available, else CPU).</summary>
+    public Device? Device { get; }
 
     /// <summary>Returns the cached model, loading it first if needed.</summary>
     /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
@@ -34,7 +44,7 @@ public sealed class ModelCache : IDisposable
                 cached.Dispose();
                 _models.Remove(reference.DisplayName);
             }
-            var loaded = LoadedModel.Load(reference, Dtype);
+            var loaded = LoadedModel.Load(reference, Dtype, Device);
             _models[reference.DisplayName] = loaded;
             return loaded;
         }

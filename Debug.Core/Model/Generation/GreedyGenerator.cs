@@ -43,8 +43,8 @@ public static class GreedyGenerator
             }
             if (done.All(d => d) || step == options.MaxNewTokens - 1) break;
             using var stepScope = NewDisposeScope();
-            var ids = tensor(tokens, [b, 1]);
-            mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64)], 1).MoveToOuterDisposeScope();
+            var ids = tensor(tokens, [b, 1], device: model.Device);
+            mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64, device: model.Device)], 1).MoveToOuterDisposeScope();
             next = (next + 1).MoveToOuterDisposeScope();
             logits = model.Forward(ids, mask, next, [-1], null, cache).MoveToOuterDisposeScope();
         }
@@ -54,7 +54,8 @@ public static class GreedyGenerator
     // [B, V] logits of the last position -> one token per row.
     private static long[] NextTokens(Tensor last, TokenSampling? sampling)
     {
-        if (sampling is null) return last.argmax(-1).data<long>().ToArray();
+        // One device-to-host copy per step: B token ids (or, when sampling, B rows of logits).
+        if (sampling is null) return last.argmax(-1).cpu().data<long>().ToArray();
         using var scope = NewDisposeScope();
         var values = last.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
         int vocab = (int)last.shape[1];
