@@ -10,7 +10,7 @@ using Debug.Serving;
 /// </summary>
 internal static class ServeCommand
 {
-    public const string Usage = "Debug.Cli serve --model MODEL [--port N] [--host 127.0.0.1|::1] [--name SERVED_NAME]";
+    public const string Usage = "Debug.Cli serve --model MODEL [--port N] [--host 127.0.0.1|::1] [--name SERVED_NAME] [--device cpu|cuda|cuda:N]";
 
     public static int Run(string[] args)
     {
@@ -36,6 +36,16 @@ internal static class ServeCommand
             return 2;
         }
         string? name = flags.Remove("name", out var n) ? n : null;
+        TorchSharp.torch.Device? device;
+        try
+        {
+            device = flags.Remove("device", out var dv) ? Debug.Core.Model.ModelDevice.Parse(dv, "--device") : null;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         if (flags.Count > 0)
         {
             Console.Error.WriteLine($"unknown option(s): {string.Join(", ", flags.Keys.Select(k => "--" + k))}\nusage: {Usage}");
@@ -57,7 +67,7 @@ internal static class ServeCommand
             Console.Error.WriteLine(e.Message);
             return 2;
         }
-        using var loaded = LoadedModel.Load(reference);
+        using var loaded = LoadedModel.Load(reference, device: device);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         var server = CompletionServer.StartAsync(loaded, options).GetAwaiter().GetResult();
