@@ -24,7 +24,7 @@ public sealed class CompletionServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServedModel _model;
     private readonly ServerOptions _options;
-    private int _completionRequests;
+    private int _completionRequests, _inFlight, _maxInFlight;
 
     private CompletionServer(WebApplication app, ServedModel model, ServerOptions options, Uri baseAddress)
     {
@@ -42,6 +42,9 @@ public sealed class CompletionServer : IAsyncDisposable
 
     /// <summary>Completion requests received so far (faulted ones included): lets a test count a client's retries.</summary>
     public int CompletionRequests => Volatile.Read(ref _completionRequests);
+
+    /// <summary>Most completion requests ever in flight at once: lets a test check a client's concurrency bound.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
     /// <summary>Starts serving <paramref name="model"/>; returns once the port is bound.</summary>
     /// <exception cref="ArgumentException">The options are invalid (e.g. a host that is not loopback).</exception>
@@ -80,6 +83,21 @@ public sealed class CompletionServer : IAsyncDisposable
     public Task WaitForShutdownAsync(CancellationToken ct) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app, ct);
 
     private async Task<IResult> HandleAsync(HttpContext http, bool chat)
+    {
+        int now = Interlocked.Increment(ref _inFlight);
+        for (int seen = Volatile.Read(ref _maxInFlight); now > seen; seen = Volatile.Read(ref _maxInFlight))
+            Interlocked.CompareExchange(ref _maxInFlight, now, seen);
+        try
+        {
+            return await ServeAsync(http, chat).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<IResult> ServeAsync(HttpContext http, bool chat)
     {
         int index = Interlocked.Increment(ref _completionRequests) - 1;
         if (_options.Fault is { } fault && await InjectAsync(fault, index, http).ConfigureAwait(false) is { } faulted) return faulted;

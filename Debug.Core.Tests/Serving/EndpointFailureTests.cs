@@ -30,6 +30,15 @@ public sealed class EndpointFailureTests(ServedTiny tiny) : IClassFixture<Served
         limited.CompletionRequests.Should().Be(9);
     }
 
+    [Fact(DisplayName = "No more requests are in flight than the concurrency bound")]
+    public async Task ConcurrencyIsBounded()
+    {
+        await using var server = await tiny.StartAsync(new ServerFault { Delay = TimeSpan.FromMilliseconds(150) });
+        using var runner = tiny.Runner(tiny.NewResultsRoot(), Fast() with { Concurrency = 3 });
+        runner.Run(ServedTiny.Binding(8, ServedTiny.Reference(server))).Cases.Should().HaveCount(16);
+        server.MaxConcurrentRequests.Should().Be(3, "eight prompts per batch, three at a time, each held 150 ms by the server");
+    }
+
     [Fact(DisplayName = "A server that keeps answering 500 fails the run with an error naming the endpoint")]
     public async Task PersistentServerErrorNamesTheEndpoint()
     {
