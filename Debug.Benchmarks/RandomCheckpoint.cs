@@ -1,3 +1,4 @@
+using Debug.Core;
 using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
@@ -70,7 +71,7 @@ internal static class RandomCheckpoint
             using var scope = NewDisposeScope();
             // Norm weights near one, projections at the usual 0.02 init scale.
             // (randn in float32 then a cast: bf16 randn is several times slower on CPUs without bf16 units)
-            var t = shape.Length == 1 ? ones(shape, ScalarType.BFloat16) : (randn(shape) * 0.02).to_type(ScalarType.BFloat16);
+            var t = shape.Length == 1 ? ones(shape, ScalarType.BFloat16) : randn(shape).Times(0.02).to_type(ScalarType.BFloat16);
             fs.Write(t.contiguous().bytes);
         }
     }

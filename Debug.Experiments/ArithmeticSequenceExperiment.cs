@@ -1,6 +1,5 @@
 using Debug.Experiments.Infrastructure;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -11,10 +10,10 @@ namespace Debug.Experiments;
 public sealed class ArithmeticSequenceExperiment(ExperimentSuite suite, ITestOutputHelper output)
 {
     /// <summary>Rows for the selected models.</summary>
-    public static TheoryData<string, int> Rows => ExperimentDefinitions.ArithmeticSequence.ByLength();
+    public static IEnumerable<TheoryDataRow<string, int>> Rows => ExperimentDefinitions.ArithmeticSequence.ByLength(nameof(ArithmeticSequence));
 
     /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
-    [ExperimentTheory]
+    [Theory]
     [MemberData(nameof(Rows))]
     public void ArithmeticSequence(string model, int seqLen) => suite.Check(ExperimentDefinitions.ArithmeticSequence, model, seqLen, null, output);
 }

@@ -1,6 +1,5 @@
 using Debug.Experiments.Infrastructure;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -11,10 +10,10 @@ namespace Debug.Experiments;
 public sealed class FibonacciExperiment(ExperimentSuite suite, ITestOutputHelper output)
 {
     /// <summary>Rows for the selected models.</summary>
-    public static TheoryData<string, int> Rows => ExperimentDefinitions.Fibonacci.ByLength();
+    public static IEnumerable<TheoryDataRow<string, int>> Rows => ExperimentDefinitions.Fibonacci.ByLength(nameof(Fibonacci));
 
     /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
-    [ExperimentTheory]
+    [Theory]
     [MemberData(nameof(Rows))]
     public void Fibonacci(string model, int seqLen) => suite.Check(ExperimentDefinitions.Fibonacci, model, seqLen, null, output);
 }

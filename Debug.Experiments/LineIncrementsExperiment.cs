@@ -1,6 +1,5 @@
 using Debug.Experiments.Infrastructure;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -11,10 +10,10 @@ namespace Debug.Experiments;
 public sealed class LineIncrementsExperiment(ExperimentSuite suite, ITestOutputHelper output)
 {
     /// <summary>Rows for the selected models.</summary>
-    public static TheoryData<string, int> Rows => ExperimentDefinitions.LineIncrements.ByLength();
+    public static IEnumerable<TheoryDataRow<string, int>> Rows => ExperimentDefinitions.LineIncrements.ByLength(nameof(LineIncrements));
 
     /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
-    [ExperimentTheory]
+    [Theory]
     [MemberData(nameof(Rows))]
     public void LineIncrements(string model, int seqLen) => suite.Check(ExperimentDefinitions.LineIncrements, model, seqLen, null, output);
 }

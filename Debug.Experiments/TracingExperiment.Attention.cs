@@ -2,7 +2,7 @@ using Debug.Core.Interventions;
 using Debug.Core.Reports;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 
 namespace Debug.Experiments;
@@ -15,8 +15,8 @@ public sealed partial class TracingExperiment
     /// planted lookup heads (head 0 of layers 1-4) carry the effect: the strongest head is one of them, and together
     /// they outweigh all the other heads.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(HeadPatching))]
     public void HeadPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("heads", PatchKind.AttnHead, model, hops, lines, seedRank, c => [c.Prediction]);
@@ -37,7 +37,7 @@ public sealed partial class TracingExperiment
             double planted = all.Where(e => IsPlanted(e.cell)).Sum(e => e.Effect), others = all.Where(e => !IsPlanted(e.cell)).Sum(e => Math.Abs(e.Effect));
             planted.Should().BeGreaterThan(others, "head 0 of layers 1-4 should carry more than all other heads together");
         }
-        Snapshot.Match(new { Case = c.ToString(), Position = c.Prediction, NormalizedEffectByLayerThenHead = grid },
+        GridSnapshot.Match(new { Case = c.ToString(), Position = c.Prediction, NormalizedEffectByLayerThenHead = grid },
             Name(nameof(HeadPatching), model, hops, lines, seedRank));
     }
 
@@ -49,8 +49,8 @@ public sealed partial class TracingExperiment
     /// every head's loses the answer); a deeper one is found by following the chain (without the intermediate links the
     /// answer is lost, and they matter more than a direct view of the root).
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(AttentionKnockout))]
     public void AttentionKnockout(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
@@ -99,12 +99,12 @@ public sealed partial class TracingExperiment
             }
         }
 
-        Snapshot.Match(results.Select(r => new
+        GridSnapshot.Match(results.Select(r => new
         {
             Condition = r.Condition.Name,
             Cuts = r.Condition.Knockouts.Count,
             Top = Label(r.Metrics.PatchedTop),
-            LogitDiff = Math.Round(r.Metrics.LogitDiff, 1, MidpointRounding.AwayFromZero) + 0.0,
+            LogitDiff = new GridNumber(r.Metrics.LogitDiff, 1),
             Retained = Round(r.Metrics.LogitDiff / clean),
             r.Metrics.RefSuccess,
         }).ToList(), Name(nameof(AttentionKnockout), model, hops, lines, seedRank));

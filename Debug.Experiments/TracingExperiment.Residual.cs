@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Debug.Core.Interventions;
 using Debug.Experiments.Infrastructure;
 using FluentAssertions;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 
 namespace Debug.Experiments;
@@ -15,8 +15,8 @@ public sealed partial class TracingExperiment
     /// reproduces the counterfactual run. Embedded model: at the last layer only the prediction position carries the
     /// answer. Per-layer effects at the root and the prediction position are snapshotted.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(ResidualPatching))]
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
@@ -59,7 +59,7 @@ public sealed partial class TracingExperiment
         output.WriteLine($"{model}, {c}: {t} tokens, root at {c.Root}, {result.ComputedCells}/{cells.Count} cells computed, " +
             $"max |effect| at the last layer off the prediction {elsewhere:F4}, {watch.Elapsed.TotalSeconds:F1} s -> {folder}");
         foreach (var row in perLayer) output.WriteLine($"  L{row.Layer}: root {F2(row.Root)}, prediction {F2(row.Prediction)}");
-        Snapshot.Match(new { Case = c.ToString(), Tokens = t, c.Root, c.Prediction, PerLayer = perLayer },
+        GridSnapshot.Match(new { Case = c.ToString(), Tokens = t, c.Root, c.Prediction, PerLayer = perLayer },
             Name(nameof(ResidualPatching), model, hops, lines, seedRank));
     }
 
@@ -70,8 +70,8 @@ public sealed partial class TracingExperiment
     /// the answer), and the strongest MLP cell is layer 4's at the prediction position, right after the last planted
     /// lookup (0.40-0.56). Per-layer effects at the root and the prediction position are snapshotted.
     /// </summary>
-    [ExperimentTheory]
-    [MemberData(nameof(Rows))]
+    [Theory]
+    [MemberData(nameof(Rows), nameof(MlpPatching))]
     public void MlpPatching(string model, int hops, int lines, int seedRank)
     {
         var (loaded, c, result, folder) = Sweep("mlp", PatchKind.MlpOut, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
@@ -85,17 +85,17 @@ public sealed partial class TracingExperiment
             if (cell.Position < first) m.NormalizedEffect.Should().Be(0, "{0} lies before the first differing token", cell);
             double.IsFinite(m.LogitDiff).Should().BeTrue("{0} should have a finite logit difference", cell);
         }
-        double EffectAt(int layer, int position) => Round(result[new PatchCell(PatchKind.MlpOut, layer, position)].NormalizedEffect);
+        GridNumber EffectAt(int layer, int position) => Round(result[new PatchCell(PatchKind.MlpOut, layer, position)].NormalizedEffect);
         var byLayer = Enumerable.Range(0, layers)
             .Select(l => new { Layer = l, Root = EffectAt(l, first), Prediction = EffectAt(l, c.Prediction) }).ToList();
         foreach (var row in byLayer) output.WriteLine($"{model}, {c}: L{row.Layer} root {F2(row.Root)} prediction {F2(row.Prediction)}");
         if (loaded.Reference.IsEmbedded)
         {
-            byLayer.Should().OnlyContain(r => Math.Abs(r.Root) < 0.25, "the root's value should travel through attention, not the MLPs");
+            byLayer.Should().OnlyContain(r => Math.Abs(r.Root.Value) < 0.25, "the root's value should travel through attention, not the MLPs");
             var strongest = result.Cells.Zip(result.Metrics).MaxBy(p => Math.Abs(p.Second.NormalizedEffect));
             strongest.First.Should().Be(new PatchCell(PatchKind.MlpOut, 4, c.Prediction), "layer 4's MLP reads out the last lookup");
         }
-        Snapshot.Match(new { Case = c.ToString(), RootPosition = first, c.Prediction, NormalizedEffectByLayer = byLayer },
+        GridSnapshot.Match(new { Case = c.ToString(), RootPosition = first, c.Prediction, NormalizedEffectByLayer = byLayer },
             Name(nameof(MlpPatching), model, hops, lines, seedRank));
     }
 }

@@ -1,6 +1,5 @@
 using Debug.Experiments.Infrastructure;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -11,10 +10,10 @@ namespace Debug.Experiments;
 public sealed class VariableBindingExperiment(ExperimentSuite suite, ITestOutputHelper output)
 {
     /// <summary>Rows for the selected models.</summary>
-    public static TheoryData<string, int> Rows => ExperimentDefinitions.VariableBinding.ByLength();
+    public static IEnumerable<TheoryDataRow<string, int>> Rows => ExperimentDefinitions.VariableBinding.ByLength(nameof(VariableBinding));
 
     /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
-    [ExperimentTheory]
+    [Theory]
     [MemberData(nameof(Rows))]
     public void VariableBinding(string model, int seqLen) => suite.Check(ExperimentDefinitions.VariableBinding, model, seqLen, null, output);
 }

@@ -1,6 +1,5 @@
 using Debug.Experiments.Infrastructure;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Experiments;
 
@@ -15,10 +14,10 @@ namespace Debug.Experiments;
 public sealed class VariableBindingHopsExperiment(ExperimentSuite suite, ITestOutputHelper output)
 {
     /// <summary>Rows for the selected models.</summary>
-    public static TheoryData<string, int, int> Rows => ExperimentDefinitions.VariableBindingHops.ByHops();
+    public static IEnumerable<TheoryDataRow<string, int, int>> Rows => ExperimentDefinitions.VariableBindingHops.ByHops(nameof(VariableBinding));
 
     /// <summary>Accuracy of one (model, length, hops) group, gated on the Wilson lower bound.</summary>
-    [ExperimentTheory]
+    [Theory]
     [MemberData(nameof(Rows))]
     public void VariableBinding(string model, int seqLen, int hops) =>
         suite.Check(ExperimentDefinitions.VariableBindingHops, model, seqLen, hops, output);

@@ -4,7 +4,6 @@ using Debug.Core.Tests.Model;
 using FluentAssertions;
 using TorchSharp;
 using Xunit;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Tests.Devices;

@@ -6,13 +6,14 @@ namespace Debug.Core.Tests.Devices;
 
 /// <summary>
 /// Keeps the engine device-generic: every tensor factory Debug.Core calls (<c>tensor</c>, <c>zeros</c>, <c>ones</c>,
-/// <c>arange</c>, <c>full</c>, <c>empty</c>; the <c>*_like</c> forms inherit their input's device) names its device,
+/// <c>arange</c>, <c>full</c>, <c>empty</c>, and <c>TensorMath.Range</c>; the <c>*_like</c> forms inherit their input's device) names its device,
 /// so a tensor created on the CPU cannot slip into a model that runs elsewhere. Where the CPU is meant (values computed
 /// once at load, weights written to a file) the call says <c>device: CPU</c>.
 /// </summary>
 public sealed partial class TensorFactoryScanTests
 {
-    [GeneratedRegex(@"(?<![\w.])(tensor|zeros|ones|arange|full|empty)\s*\(")]
+    // TensorMath.Range is the engine's arange (it keeps its Scalars alive): it must be given the device too.
+    [GeneratedRegex(@"(?<![\w.])(tensor|zeros|ones|arange|full|empty)\s*\(|(?<=TensorMath\.)(Range)\s*\(")]
     private static partial Regex Factory();
 
     [Fact(DisplayName = "Every tensor factory in Debug.Core names its device")]

@@ -1,3 +1,4 @@
+using Debug.Core;
 using System.Text.Json;
 using Debug.Core.Model.Loading;
 using Debug.Core.Training;
@@ -52,7 +53,7 @@ internal static class TestCheckpoints
     private static Dictionary<string, Tensor> Common(int d, int layers, int intermediate, float randomScale)
     {
         int hd = d / Heads;
-        Tensor W(long rows, long cols) => randomScale == 0 ? zeros(rows, cols) : randn(rows, cols) * (randomScale / MathF.Sqrt(cols));
+        Tensor W(long rows, long cols) => randomScale == 0 ? zeros(rows, cols) : randn(rows, cols).Times(randomScale / MathF.Sqrt(cols));
         var t = new Dictionary<string, Tensor> { ["model.norm.weight"] = ones(d) };
         for (int i = 0; i < layers; i++)
         {

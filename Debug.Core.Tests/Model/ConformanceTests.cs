@@ -4,7 +4,6 @@ using Debug.Core.Model.Generation;
 using FluentAssertions;
 using TorchSharp;
 using Xunit;
-using Xunit.Abstractions;
 using Xunit.Sdk;
 using static TorchSharp.torch;
 
@@ -20,18 +19,20 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     private static readonly HashSet<string> Inputs =
         ["single.input_ids", "batch.input_ids", "batch.attention_mask", "batch.position_ids", "patch.corrupt_ids"];
 
-    public static IEnumerable<object[]> Cases()
+    public static IEnumerable<TheoryDataRow<string>> Cases() => NamedRows.Of(nameof(Conformance), CaseNames());
+
+    private static IEnumerable<string> CaseNames()
     {
         foreach (var folder in ReferenceFixture.AllFolders())
         {
             var name = ReferenceFixture.DisplayName(folder);
             foreach (var t in ReferenceFile.ReadNames(Path.Combine(folder, "reference.safetensors")).Order(StringComparer.Ordinal))
-                if (!Inputs.Contains(t)) yield return [$"{name}: {t}"];
-            if (Directory.Exists(Path.Combine(folder, "model_sharded"))) yield return [$"{name}: sharded.logits"];
+                if (!Inputs.Contains(t)) yield return $"{name}: {t}";
+            if (Directory.Exists(Path.Combine(folder, "model_sharded"))) yield return $"{name}: sharded.logits";
         }
     }
 
-    [NamedTheory]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Conformance(string @case)
     {

@@ -1,3 +1,4 @@
+using Debug.Core;
 using System.Security.Cryptography;
 using Debug.Core.Interventions;
 using Debug.Core.Model;
@@ -111,7 +112,7 @@ public sealed class EngineTests
             .Capture(HookPoint.ResidPost(1)).Capture(HookPoint.AttnPattern(2), [5, 19]);
         Qwen3.Model.Forward(ids, hooks: hooks);
         var c = hooks.Cache;
-        TensorAssert.Close("resid_post.1", c[HookPoint.ResidPre(1)] + c[HookPoint.AttnOut(1)] + c[HookPoint.MlpOut(1)], c[HookPoint.ResidPost(1)], 1e-5);
+        TensorAssert.Close("resid_post.1", c[HookPoint.ResidPre(1)].Plus(c[HookPoint.AttnOut(1)]).Plus(c[HookPoint.MlpOut(1)]), c[HookPoint.ResidPost(1)], 1e-5);
         var probs = Qwen3.Reference["single.attn_probs"][2].index_select(1, tensor(new long[] { 5, 19 }));
         TensorAssert.Close("pattern rows 5 and 19 of layer 2", c[HookPoint.AttnPattern(2)][0], probs);
         c[HookPoint.AttnPattern(2)].shape.Should().Equal(1, 4, 2, 20);

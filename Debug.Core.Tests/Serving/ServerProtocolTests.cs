@@ -13,11 +13,13 @@ public sealed class ServerProtocolTests(ServedTiny tiny) : IClassFixture<ServedT
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact(DisplayName = "GET /v1/models lists the served model")]
     public async Task Models()
     {
         await using var server = await tiny.StartAsync();
-        var json = await Http.GetFromJsonAsync<JsonObject>(server.BaseAddress + "/models");
+        var json = await Http.GetFromJsonAsync<JsonObject>(server.BaseAddress + "/models", Ct);
         json!["data"]![0]!["id"]!.GetValue<string>().Should().Be("tiny");
         server.BaseAddress.Host.Should().Be("127.0.0.1");
         server.BaseAddress.Port.Should().BeGreaterThan(0, "port 0 binds a free port and reports it");
@@ -53,9 +55,9 @@ public sealed class ServerProtocolTests(ServedTiny tiny) : IClassFixture<ServedT
     public async Task BadRequests(string body, string field)
     {
         await using var server = await tiny.StartAsync();
-        using var response = await Http.PostAsync(server.BaseAddress + "/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Http.PostAsync(server.BaseAddress + "/completions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
         json["error"]!["param"]!.GetValue<string>().Should().Be(field);
     }
 
@@ -64,16 +66,16 @@ public sealed class ServerProtocolTests(ServedTiny tiny) : IClassFixture<ServedT
     {
         await using var server = await tiny.StartAsync();
         using var response = await Http.PostAsJsonAsync(server.BaseAddress + "/chat/completions",
-            new JsonObject { ["model"] = "gpt-4", ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "hi" }) });
+            new JsonObject { ["model"] = "gpt-4", ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "hi" }) }, Ct);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("serves 'tiny'");
+        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain("serves 'tiny'");
         FluentActions.Invoking(() => new ServerOptions { Host = IPAddress.Any }.Validate()).Should().Throw<ArgumentException>().WithMessage("*not a loopback*");
     }
 
     private static async Task<JsonObject> Post(CompletionServer server, string path, JsonObject body)
     {
-        using var response = await Http.PostAsJsonAsync(server.BaseAddress + "/" + path, body);
-        string text = await response.Content.ReadAsStringAsync();
+        using var response = await Http.PostAsJsonAsync(server.BaseAddress + "/" + path, body, Ct);
+        string text = await response.Content.ReadAsStringAsync(Ct);
         response.StatusCode.Should().Be(HttpStatusCode.OK, text);
         return JsonNode.Parse(text)!.AsObject();
     }

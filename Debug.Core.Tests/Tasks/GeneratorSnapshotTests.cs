@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Debug.Core.Tasks;
 using Snapshooter;
-using Snapshooter.Xunit;
+using Snapshooter.Xunit3;
 using Xunit;
 
 namespace Debug.Core.Tests.Tasks;

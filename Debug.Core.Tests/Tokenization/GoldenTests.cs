@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Debug.Core.Tests.Tokenization;
 
@@ -27,8 +27,8 @@ public class GoldenTests
         /// <inheritdoc />
         public void Deserialize(IXunitSerializationInfo info)
         {
-            Dir = info.GetValue<string>("dir");
-            File = info.GetValue<string>("file");
+            Dir = info.GetValue<string>("dir") ?? "";
+            File = info.GetValue<string>("file") ?? "";
             Index = info.GetValue<int>("index");
         }
 

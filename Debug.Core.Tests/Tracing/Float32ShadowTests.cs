@@ -4,7 +4,6 @@ using Debug.Core.Model.Blocks;
 using Debug.Core.Tests.Model.Loading;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Tests.Tracing;

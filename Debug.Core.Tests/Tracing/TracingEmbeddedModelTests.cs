@@ -6,7 +6,6 @@ using Debug.Core.Tests.Training;
 using Debug.Core.Tokenization;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Debug.Core.Tests.Tracing;
 

@@ -1,3 +1,4 @@
+using Xunit;
 using Debug.Core.Interventions;
 using Debug.Core.Tests.Model;
 using FluentAssertions;
@@ -8,8 +9,9 @@ namespace Debug.Core.Tests.Tracing;
 /// <summary>The hf-reference fixtures as patching pairs (single.input_ids vs patch.corrupt_ids), and metric comparison.</summary>
 internal static class TracingFixtures
 {
-    public static IEnumerable<object[]> Names() =>
-        ReferenceFixture.AllFolders().Select(f => new object[] { ReferenceFixture.DisplayName(f) });
+    /// <summary>One row of <paramref name="theory"/> per fixture, named <c>Theory(fixture)</c>.</summary>
+    public static IEnumerable<TheoryDataRow<string>> Names(string theory) =>
+        NamedRows.Of(theory, ReferenceFixture.AllFolders().Select(ReferenceFixture.DisplayName));
 
     public static ReferenceFixture Get(string name) =>
         ReferenceFixture.Get(ReferenceFixture.AllFolders().First(f => ReferenceFixture.DisplayName(f) == name));

@@ -2,7 +2,6 @@ using Debug.Core.Interventions;
 using Debug.Core.Tests.Model;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Tests.Tracing;
@@ -15,8 +14,8 @@ public sealed class TracingSweepTests(ITestOutputHelper output)
 {
     private const double FastVsNaive = 1e-5;
 
-    [NamedTheory]
-    [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(FastEqualsNaive), MemberType = typeof(TracingFixtures))]
     public void FastEqualsNaive(string fixture)
     {
         var f = TracingFixtures.Get(fixture);
@@ -38,8 +37,8 @@ public sealed class TracingSweepTests(ITestOutputHelper output)
         fast.ComputedCells.Should().Be(cells.Count(c => c.Position >= pair.FirstDifference));
     }
 
-    [NamedTheory]
-    [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(PaddedGroupsEqualNaive), MemberType = typeof(TracingFixtures))]
     public void PaddedGroupsEqualNaive(string fixture)
     {
         var f = TracingFixtures.Get(fixture);
@@ -78,8 +77,8 @@ public sealed class TracingSweepTests(ITestOutputHelper output)
         PatchSweep.Buckets(positions, length, 0.25).Should().Equal((29, 29), (28, 28), (27, 27), (20, 20), (4, 10), (3, 3));
     }
 
-    [NamedTheory]
-    [MemberData(nameof(TracingFixtures.Names), MemberType = typeof(TracingFixtures))]
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(FastEqualsTransformers), MemberType = typeof(TracingFixtures))]
     public void FastEqualsTransformers(string fixture)
     {
         var f = TracingFixtures.Get(fixture);

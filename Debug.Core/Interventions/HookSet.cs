@@ -77,7 +77,7 @@ public sealed class HookSet : IDisposable
             {
                 using var keys = Index(k.KeyPositions, x.device);
                 var row = k.BatchRow is { } r ? TensorIndex.Single(r) : TensorIndex.Colon;
-                x.index_put_(0.0, row, TensorIndex.Single(k.Head), TensorIndex.Single(k.QueryPosition), TensorIndex.Tensor(keys));
+                x.PutInPlace(0.0, row, TensorIndex.Single(k.Head), TensorIndex.Single(k.QueryPosition), TensorIndex.Tensor(keys));
             }
         }
         if (_captures.TryGetValue(hook, out var positions))

@@ -19,18 +19,18 @@ internal sealed class AttentionContext
     public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window, Device device)
     {
         long total = past + t;
-        var q = arange(past, total, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var k = arange(0, total, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        var q = TensorMath.Range(past, total, device: device).unsqueeze(1);
+        var k = TensorMath.Range(0, total, device: device).unsqueeze(0);
         var allowed = k.le(q).unsqueeze(0).unsqueeze(0); // [1, 1, T, total]
         // bitwise_* on bool tensors is logical_* (and, unlike logical_*, has a meta kernel: see MetaDeviceTests).
         if (mask2d is not null) allowed = allowed.bitwise_and(mask2d.to_type(ScalarType.Bool).view(batch, 1, 1, total));
         double min = dtype == ScalarType.BFloat16 ? -3.3895313892515355e38 : float.MinValue;
-        var full = zeros(allowed.shape, dtype, device: device).masked_fill(allowed.bitwise_not(), min);
+        var full = zeros(allowed.shape, dtype, device: device).FillMasked(allowed.bitwise_not(), min);
         Tensor? sliding = null;
         if (window is { } w)
         {
-            var inWindow = k.gt(q - w).unsqueeze(0).unsqueeze(0);
-            sliding = zeros(allowed.shape, dtype, device: device).masked_fill(allowed.bitwise_and(inWindow).bitwise_not(), min);
+            var inWindow = k.gt(q.Minus((long)w)).unsqueeze(0).unsqueeze(0);
+            sliding = zeros(allowed.shape, dtype, device: device).FillMasked(allowed.bitwise_and(inWindow).bitwise_not(), min);
         }
         return (full, sliding);
     }

@@ -14,7 +14,7 @@ public abstract partial class CausalLanguageModel
     /// </summary>
     internal AttentionContext ResumeContext(long past, long t, KvCache? prefix)
     {
-        var positionIds = arange(past, past + t, dtype: ScalarType.Int64, device: Device).unsqueeze(0);
+        var positionIds = TensorMath.Range(past, past + t, device: Device).unsqueeze(0);
         var (full, sliding) = AttentionContext.Masks(null, 1, past, t, ComputeDtype, SlidingWindow, Device);
         Tensor? cos = null, sin = null;
         if (Rotary is not null) (cos, sin) = Rotary.CosSin(positionIds, ComputeDtype);

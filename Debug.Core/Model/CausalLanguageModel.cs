@@ -151,8 +151,8 @@ public abstract partial class CausalLanguageModel : IDisposable
         if (positionIds is null)
         {
             positionIds = attentionMask is null
-                ? arange(past, past + t, dtype: ScalarType.Int64, device: Device).unsqueeze(0).expand(b, t)
-                : (attentionMask.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0).narrow(1, past, t);
+                ? TensorMath.Range(past, past + t, device: Device).unsqueeze(0).expand(b, t)
+                : attentionMask.to_type(ScalarType.Int64).cumsum(1).Minus(1).AtLeast(0).narrow(1, past, t);
         }
         var (full, sliding) = AttentionContext.Masks(attentionMask, b, past, t, ComputeDtype, SlidingWindow, Device);
         Tensor? cos = null, sin = null;

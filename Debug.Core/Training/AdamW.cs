@@ -1,4 +1,5 @@
 using Debug.Core.Model.Loading;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Training;
@@ -37,17 +38,24 @@ internal sealed class AdamW : IDisposable
         using var noGrad = no_grad();
         Step++;
         double c1 = 1 - Math.Pow(Beta1, Step), c2 = 1 - Math.Pow(Beta2, Step);
+        // Explicit `using` Scalars: they stay alive until each native call has read them (see TensorMath).
+        using var beta1 = Beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - Beta1).ToScalar();
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var decay = (1 - lr * weightDecay).ToScalar();
+        using var stepSize = (-lr / c1).ToScalar();
         foreach (var (name, w) in _weights)
         {
             var g = w.grad;
             if (g is null) continue;
             var m = _m[name];
             var v = _v[name];
-            m.mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            v.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            if (w.dim() == 2 && !name.Contains("embed_tokens", StringComparison.Ordinal)) w.mul_(1 - lr * weightDecay);
-            var denom = (v / c2).sqrt_().add_(Eps);
-            w.addcdiv_(m, denom, value: -lr / c1);
+            m.mul_(beta1).add_(g, oneMinusBeta1);
+            v.mul_(beta2).addcmul_(g, g, oneMinusBeta2);
+            if (w.dim() == 2 && !name.Contains("embed_tokens", StringComparison.Ordinal)) w.mul_(decay);
+            var denom = v.Over(c2).sqrt_().PlusInPlace(Eps);
+            w.addcdiv_(m, denom, stepSize);
         }
     }
 
@@ -57,9 +65,9 @@ internal sealed class AdamW : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var grads = _weights.Values.Select(w => w.grad).Where(g => g is not null).Select(g => g!).ToList();
-        double norm = Math.Sqrt(grads.Sum(g => g.pow(2).sum().item<float>()));
+        double norm = Math.Sqrt(grads.Sum(g => g.Power(2).sum().item<float>()));
         if (norm > maxNorm)
-            foreach (var g in grads) g.mul_(maxNorm / (norm + 1e-6));
+            foreach (var g in grads) g.TimesInPlace(maxNorm / (norm + 1e-6));
         return norm;
     }
 

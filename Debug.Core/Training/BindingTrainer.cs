@@ -128,9 +128,9 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
             double attentionValue = 0;
             if (probabilities.Count > 0)
             {
-                var attention = -cat(probabilities, 0).clamp_min(1e-6).log().mean();
+                var attention = -cat(probabilities, 0).AtLeast(1e-6).log().mean();
                 attentionValue = attention.item<float>();
-                loss = loss + attention * options.AttentionLossWeight;
+                loss = loss.Plus(attention.Times(options.AttentionLossWeight));
             }
             loss.backward();
             return (answer.item<float>(), attentionValue);

@@ -83,7 +83,7 @@ public sealed record EmbeddedModelSpec
         EmbeddedVocabulary.WriteFiles(folder);
         using var scope = NewDisposeScope();
         var generator = new TorchSharp.torch.Generator((ulong)seed);
-        Tensor Normal(params long[] shape) => normal(0, 0.02, shape, generator: generator);
+        Tensor Normal(params long[] shape) => TensorMath.Normal(0, 0.02, shape, generator);
         var w = new Dictionary<string, Tensor> { ["model.embed_tokens.weight"] = Normal(EmbeddedVocabulary.Size, Hidden) };
         int qk = Heads * HeadDim;
         for (int i = 0; i < Layers; i++)

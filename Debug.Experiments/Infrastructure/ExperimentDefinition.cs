@@ -32,24 +32,18 @@ public sealed record ExperimentDefinition(string Name, PromptTemplate Template, 
         MaxNewTokens = MaxNewTokens,
     };
 
-    /// <summary>Theory rows (model, seqLen) for every selected model.</summary>
-    public TheoryData<string, int> ByLength()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (string model in ExperimentSelection.Current().DisplayNames)
-            foreach (int len in SeqLens)
-                data.Add(model, len);
-        return data;
-    }
+    /// <summary>Rows (model, seqLen) of <paramref name="theory"/> for every selected model.</summary>
+    public IEnumerable<TheoryDataRow<string, int>> ByLength(string theory) =>
+        from model in ExperimentSelection.Current().DisplayNames
+        from len in SeqLens
+        select ExperimentRows.Row(theory, model, len);
 
-    /// <summary>Theory rows (model, seqLen, hops) for every selected model, skipping hops above the length.</summary>
-    public TheoryData<string, int, int> ByHops()
+    /// <summary>Rows (model, seqLen, hops) of <paramref name="theory"/> for every selected model, skipping hops above the length.</summary>
+    public IEnumerable<TheoryDataRow<string, int, int>> ByHops(string theory)
     {
-        var data = new TheoryData<string, int, int>();
         var config = ToConfig(new ExperimentSelection([ModelReference.EmbeddedName], 1, "rows"));
-        foreach (string model in ExperimentSelection.Current().DisplayNames)
-            foreach (var (len, hops) in config.Groups())
-                data.Add(model, len, hops!.Value);
-        return data;
+        return from model in ExperimentSelection.Current().DisplayNames
+               from g in config.Groups()
+               select ExperimentRows.Row(theory, model, g.SeqLen, g.Hops!.Value);
     }
 }

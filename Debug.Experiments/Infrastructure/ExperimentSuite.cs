@@ -4,8 +4,6 @@ using Debug.Core.Experiments;
 using Debug.Core.Experiments.Gates;
 using Debug.Core.Reports;
 using Xunit;
-using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -30,30 +28,37 @@ public sealed class ExperimentSuite : IDisposable
     /// <summary>Environment variable setting libtorch's intra-op threads (0: libtorch's default, the core count).</summary>
     public const string ThreadsVariable = "DEBUG_THREADS";
 
-    private readonly IMessageSink _sink;
     private readonly ConcurrentDictionary<string, Lazy<ExperimentResult>> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Created by xUnit once per test run.</summary>
-    public ExperimentSuite(IMessageSink sink)
+    public ExperimentSuite()
     {
-        _sink = sink;
         Selection = ExperimentSelection.Current();
         string? root = Environment.GetEnvironmentVariable(ResultsVariable);
+        int threads = ThreadCount(Selection);
+        // One folder per test run: every experiment and tracing row writes its subfolder inside it.
+        Run = RunFolder.Create("dotnet test Debug.Experiments", string.IsNullOrWhiteSpace(root) ? null : root, new Dictionary<string, string>
+        {
+            ["models"] = string.Join(";", Selection.Models),
+            ["cases per group"] = Selection.CasesPerGroup.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["selection"] = Selection.Source,
+            ["torch threads"] = threads == 0 ? "default" : threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TracingRows.RanksVariable] = TracingRows.RanksTraced(Environment.GetEnvironmentVariable(TracingRows.RanksVariable)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         Runner = new ExperimentRunner(new RunnerOptions
         {
-            ResultsRoot = string.IsNullOrWhiteSpace(root) ? null : root,
+            ResultsRoot = Run.Path,
             // A missing model fails its own rows (with the download hint), not the other models' rows.
             ContinueOnModelError = true,
-            Threads = ThreadCount(Selection),
+            Threads = threads,
         });
         // The runner sets its threads when it runs; tracing rows may come first.
-        if (Runner.Options.Threads is int threads and > 0) TorchRuntime.SetThreads(threads);
-        Tracing = new TracingCases(Runner.Models, Selection,
-            string.IsNullOrWhiteSpace(root) ? RepositoryPaths.DefaultResultsRoot() : root, sink);
+        if (Runner.Options.Threads is int t and > 0) TorchRuntime.SetThreads(t);
+        Tracing = new TracingCases(Runner.Models, Selection, Run);
         Thresholds = ThresholdTable.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "thresholds.json")), "Debug.Experiments/thresholds.json");
         Gate = new AccuracyGate(Thresholds);
         Diagnostic($"models: {string.Join(", ", Selection.Models)}; {Selection.CasesPerGroup} cases per group ({Selection.Source}); " +
-            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s)");
+            $"{(Runner.Options.Threads is 0 ? "default" : Runner.Options.Threads)} torch thread(s); run folder {Run.Path}");
     }
 
     // One thread unless told otherwise, or unless a large model runs on a machine with cores to spare: the embedded
@@ -68,6 +73,9 @@ public sealed class ExperimentSuite : IDisposable
 
     /// <summary>Models and case count of this run.</summary>
     public ExperimentSelection Selection { get; }
+
+    /// <summary>This test run's folder (results/&lt;run id&gt;/).</summary>
+    public RunFolder Run { get; }
 
     /// <summary>The shared runner.</summary>
     public ExperimentRunner Runner { get; }
@@ -84,12 +92,17 @@ public sealed class ExperimentSuite : IDisposable
     /// <summary>Runs (once) and judges one group; fails the calling test when the gate fails or the model is missing.</summary>
     public void Check(ExperimentDefinition experiment, string model, int seqLen, int? hops, ITestOutputHelper output)
     {
-        var result = _runs.GetOrAdd(experiment.Name, _ => new Lazy<ExperimentResult>(() => Run(experiment, output))).Value;
+        var result = _runs.GetOrAdd(experiment.Name, _ => new Lazy<ExperimentResult>(() => RunExperiment(experiment, output))).Value;
+        string? folder = result.OutputFolder is null ? null : Run.Relative(result.OutputFolder);
         if (result.ModelErrors.TryGetValue(model, out var error))
+        {
+            Run.AddGate(new GateRow(model, experiment.Name, GateRow.GroupName(seqLen, hops), seqLen, hops, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
             Assert.Fail($"{model} could not run {experiment.Name}: {error.Message}");
+        }
 
         var cases = result.Group(model, seqLen, hops);
         var outcome = Gate.Evaluate(model, experiment.Name, seqLen, hops, cases);
+        Run.AddGate(GateRow.From(model, experiment.Name, seqLen, hops, cases, outcome, folder));
         output.WriteLine(outcome.Message);
         if (cases.Any(c => !c.Correct))
             output.WriteLine("errors: " + string.Join(", ", ErrorAnalysis.CountKinds(cases).Where(k => k.Value > 0).Select(k => $"{k.Key} {k.Value}")));
@@ -98,7 +111,7 @@ public sealed class ExperimentSuite : IDisposable
         if (outcome.Status == GateStatus.Failed) Assert.Fail(outcome.Message);
     }
 
-    private ExperimentResult Run(ExperimentDefinition experiment, ITestOutputHelper output)
+    private ExperimentResult RunExperiment(ExperimentDefinition experiment, ITestOutputHelper output)
     {
         var config = experiment.ToConfig(Selection);
         var progress = new LineProgress(p =>
@@ -113,10 +126,21 @@ public sealed class ExperimentSuite : IDisposable
 
     // Diagnostic messages appear in `dotnet test` output as "[xUnit.net ...] Debug.Experiments: ..." (xunit.runner.json
     // enables them), so progress and NOT GATED groups are visible even at normal verbosity.
-    private void Diagnostic(string message) => _sink.OnMessage(new DiagnosticMessage(message));
+    private static void Diagnostic(string message) => TestContext.Current.SendDiagnosticMessage(message);
 
     /// <inheritdoc />
-    public void Dispose() => Runner.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            Run.Complete();
+            Diagnostic($"run {Run.RunId}: {Run.Gates.Count} gates -> {Path.Combine(Run.Path, RunFolder.IndexFile)}");
+        }
+        finally
+        {
+            Runner.Dispose();
+        }
+    }
 
     private sealed class LineProgress(Action<RunProgress> report) : IProgress<RunProgress>
     {

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using Debug.Core.Experiments;
 using Debug.Core.Experiments.Tracing;
+using Debug.Core.Reports;
 using Xunit;
-using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -17,35 +16,36 @@ public sealed class TracingCases
 {
     private readonly ModelCache _models;
     private readonly ConcurrentDictionary<(string, int, int), Lazy<IReadOnlyList<ulong>>> _seeds = new();
-    private readonly IMessageSink _sink;
+    private readonly RunFolder _run;
 
-    internal TracingCases(ModelCache models, ExperimentSelection selection, string resultsRoot, IMessageSink sink)
+    internal TracingCases(ModelCache models, ExperimentSelection selection, RunFolder run)
     {
         _models = models;
-        _sink = sink;
+        _run = run;
         Selection = selection;
-        ResultsRoot = resultsRoot;
     }
 
     /// <summary>Models of this run.</summary>
     public ExperimentSelection Selection { get; }
 
-    /// <summary>Results root (<see cref="ExperimentSuite.ResultsVariable"/>, else results/ in the repository).</summary>
-    public string ResultsRoot { get; }
+    /// <summary>Where tracing rows write their folders: this test run's folder.</summary>
+    public string ResultsRoot => _run.Path;
 
-    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use.</summary>
-    /// <exception cref="RowSkippedException">The model is an endpoint model (see <see cref="SkipEndpoint"/>).</exception>
+    /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use (and listed in run.json).</summary>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model (see <see cref="SkipEndpoint"/>).</exception>
     public LoadedModel Model(string displayName)
     {
         SkipEndpoint(displayName);
-        return _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+        var loaded = _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
+        _run.AddModel(displayName);
+        return loaded;
     }
 
     /// <summary>
     /// The first <see cref="TracingRows.SeedsPerGroup"/> robust seeds of (<paramref name="hops"/>, <paramref name="lines"/>)
     /// for a model, below <see cref="TracingRows.SeedSearchLimit"/> (fewer when the model answers too few programs).
     /// </summary>
-    /// <exception cref="RowSkippedException">The model is an endpoint model: tracing needs its activations.</exception>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model: tracing needs its activations.</exception>
     public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines)
     {
         SkipEndpoint(model);
@@ -57,35 +57,45 @@ public sealed class TracingCases
         })).Value;
     }
 
-    /// <summary>Skips the row when <paramref name="model"/> runs behind an API: patching needs activations, which an endpoint does not expose.</summary>
-    /// <exception cref="RowSkippedException">The model is an endpoint model.</exception>
+    /// <summary>
+    /// Skips the calling row (<see cref="Assert.Skip(string)"/>) when <paramref name="model"/> runs behind an API:
+    /// patching needs activations, which an endpoint does not expose.
+    /// </summary>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model.</exception>
     public void SkipEndpoint(string model)
     {
         var reference = ModelReference.Parse(Selection.SpecOf(model));
         if (reference.Endpoint is not { } endpoint) return;
         string reason = $"{model} is served by {endpoint.BaseAddress}: tracing patches activations, which an " +
             "OpenAI-compatible endpoint does not expose; only the accuracy experiments run on endpoint models.";
-        _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
-        throw new RowSkippedException(reason);
+        TestContext.Current.SendDiagnosticMessage("NOT TRACED: " + reason);
+        Assert.Skip(reason);
     }
 
     /// <summary>
     /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group. A model that answers too
     /// few of the group's programs has nothing to trace there; the row is then reported as skipped, with the count.
     /// </summary>
-    /// <exception cref="RowSkippedException">The group has fewer than <paramref name="seedRank"/> + 1 robust seeds.</exception>
     public (LoadedModel Model, BindingTracingCase Case) Case(string model, int hops, int lines, int seedRank)
     {
         var seeds = RobustSeeds(model, hops, lines);
-        if (seedRank >= seeds.Count)
-        {
-            string reason = $"{model} answers both prompts of only {seeds.Count} of the first {TracingRows.SeedSearchLimit} " +
-                $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace.";
-            _sink.OnMessage(new DiagnosticMessage("NOT TRACED: " + reason));
-            throw new RowSkippedException(reason);
-        }
+        SkipUnlessTraceable(model, hops, lines, seedRank, seeds.Count);
         var loaded = Model(model);
         return (loaded, BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seeds[seedRank]));
+    }
+
+    /// <summary>
+    /// Skips the calling row (xunit's <see cref="Assert.Skip(string)"/>: reported as skipped with the reason, neither
+    /// passed nor failed) when the group has no robust seed of rank <paramref name="seedRank"/>; a model that answers
+    /// too few programs has nothing to trace there, which says nothing about the code under test.
+    /// </summary>
+    internal static void SkipUnlessTraceable(string model, int hops, int lines, int seedRank, int robustSeeds)
+    {
+        if (seedRank < robustSeeds) return;
+        string reason = $"{model} answers both prompts of only {robustSeeds} of the first {TracingRows.SeedSearchLimit} " +
+            $"hops-{hops}, {lines}-line programs, so there is no robust seed #{seedRank} to trace.";
+        TestContext.Current.SendDiagnosticMessage("NOT TRACED: " + reason);
+        Assert.Skip(reason);
     }
 }
 
@@ -121,26 +131,20 @@ public static class TracingRows
     /// <summary>Seeds 0..limit-1 are searched for robust ones.</summary>
     public const ulong SeedSearchLimit = 200;
 
-    /// <summary>(model, hops, lines, seedRank) rows.</summary>
-    public static TheoryData<string, int, int, int> Rows()
+    /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>.</summary>
+    public static IEnumerable<TheoryDataRow<string, int, int, int>> Rows(string theory)
     {
-        var data = new TheoryData<string, int, int, int>();
         int ranks = RanksTraced(Environment.GetEnvironmentVariable(RanksVariable));
-        foreach (string model in ExperimentSelection.Current().DisplayNames)
-            foreach (int hops in Hops)
-                foreach (int lines in Lines)
-                    for (int rank = 0; rank < ranks; rank++)
-                        data.Add(model, hops, lines, rank);
-        return data;
+        return from model in ExperimentSelection.Current().DisplayNames
+               from hops in Hops
+               from lines in Lines
+               from rank in Enumerable.Range(0, ranks)
+               select ExperimentRows.TracingRow(theory, model, hops, lines, rank);
     }
 
-    /// <summary>One row per selected model.</summary>
-    public static TheoryData<string> Models()
-    {
-        var data = new TheoryData<string>();
-        foreach (string model in ExperimentSelection.Current().DisplayNames) data.Add(model);
-        return data;
-    }
+    /// <summary>One row of <paramref name="theory"/> per selected model.</summary>
+    public static IEnumerable<TheoryDataRow<string>> Models(string theory) =>
+        ExperimentSelection.Current().DisplayNames.Select(model => ExperimentRows.Row(theory, model));
 }
 
 /// <summary>Where the snapshots of Debug.Experiments live, and file-name-safe snapshot names.</summary>

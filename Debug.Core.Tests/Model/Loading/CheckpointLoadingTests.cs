@@ -1,3 +1,4 @@
+using Debug.Core;
 using Debug.Core.Model.Loading;
 using FluentAssertions;
 using TorchSharp;
@@ -62,10 +63,10 @@ public class CheckpointLoadingTests
         using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>
         {
-            ["a"] = torch.arange(12, ScalarType.Float32).reshape(3, 4),
-            ["b"] = torch.arange(6, ScalarType.Float32).to(ScalarType.BFloat16),
-            ["c"] = torch.arange(5, ScalarType.Float32).to(ScalarType.Float16),
-            ["d"] = torch.arange(7, ScalarType.Int64),
+            ["a"] = TensorMath.Range(0, 12).to_type(ScalarType.Float32).reshape(3, 4),
+            ["b"] = TensorMath.Range(0, 6).to_type(ScalarType.Float32).to(ScalarType.BFloat16),
+            ["c"] = TensorMath.Range(0, 5).to_type(ScalarType.Float32).to(ScalarType.Float16),
+            ["d"] = TensorMath.Range(0, 7),
         };
         string path = tmp.File("t.safetensors");
         SafetensorsWriter.Write(path, tensors);

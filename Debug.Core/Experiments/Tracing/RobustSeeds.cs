@@ -25,6 +25,28 @@ public static class RobustSeeds
         return seeds;
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> seeds below <paramref name="maxSeed"/> whose exact-hops program the model gets
+    /// wrong (its greedy next token is not the root's digit): the reference framework's "find failed" search.
+    /// </summary>
+    public static IReadOnlyList<ulong> FindFailed(CausalLanguageModel model, ModelTokenizer tokenizer, int hops, int lines, int count,
+        ulong maxSeed = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var seeds = new List<ulong>();
+        for (ulong seed = 0; seed < maxSeed && seeds.Count < count; seed++)
+        {
+            var pair = BindingTracingCase.Create(tokenizer, hops, lines, seed).Pair;
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            long top = model.Forward(tensor(pair.CleanIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0), logitPositions: [-1]).reshape(-1).argmax().item<long>();
+            if (top != pair.CleanAnswer) seeds.Add(seed);
+        }
+        return seeds;
+    }
+
     /// <summary>Whether <paramref name="model"/>'s top next token is the answer on both prompts of the case.</summary>
     public static bool IsRobust(CausalLanguageModel model, BindingTracingCase tracingCase)
     {

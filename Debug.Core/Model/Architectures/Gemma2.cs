@@ -69,10 +69,10 @@ internal sealed class Gemma2 : CausalLanguageModel
         var l = _layers[i];
         var attnOut = l.Attn.Forward(l.InputNorm.Forward(x), ctx, hooks);
         if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = x + l.PostAttentionNorm.Forward(attnOut);
+        x = x.Plus(l.PostAttentionNorm.Forward(attnOut));
         var mlpOut = l.Mlp.Forward(l.PreFeedforwardNorm.Forward(x));
         if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
-        return x + l.PostFeedforwardNorm.Forward(mlpOut);
+        return x.Plus(l.PostFeedforwardNorm.Forward(mlpOut));
     }
 
     private protected override Tensor FinalNorm(Tensor x) => _norm.Forward(x);
@@ -81,6 +81,6 @@ internal sealed class Gemma2 : CausalLanguageModel
     {
         var logits = Unembedding.Project(x, _embed);
         if (Config.FinalLogitSoftcapping is not { } cap) return logits;
-        return (logits / cap).tanh() * cap;
+        return logits.Over(cap).tanh().Times(cap);
     }
 }

@@ -68,7 +68,7 @@ internal sealed class Gpt2 : CausalLanguageModel
             tok = hooks.Apply(HookPoint.Embed, tok);
             pos = hooks.Apply(HookPoint.PosEmbed, pos);
         }
-        return tok + pos;
+        return tok.Plus(pos);
     }
 
     private protected override Tensor Block(int i, Tensor x, AttentionContext ctx, HookSet? hooks)
@@ -76,10 +76,10 @@ internal sealed class Gpt2 : CausalLanguageModel
         var l = _layers[i];
         var attnOut = l.Attn.Forward(l.Ln1.Forward(x), ctx, hooks);
         if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = x + attnOut;
+        x = x.Plus(attnOut);
         var mlpOut = l.Mlp.Forward(l.Ln2.Forward(x));
         if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
-        return x + mlpOut;
+        return x.Plus(mlpOut);
     }
 
     private protected override Tensor FinalNorm(Tensor x) => _lnF.Forward(x);

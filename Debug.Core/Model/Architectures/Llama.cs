@@ -68,10 +68,10 @@ internal class Llama : CausalLanguageModel
         var l = _layers[i];
         var attnOut = l.Attn.Forward(l.InputNorm.Forward(x), ctx, hooks);
         if (hooks is not null) attnOut = hooks.Apply(HookPoint.AttnOut(i), attnOut);
-        x = x + attnOut;
+        x = x.Plus(attnOut);
         var mlpOut = l.Mlp.Forward(l.PostAttentionNorm.Forward(x));
         if (hooks is not null) mlpOut = hooks.Apply(HookPoint.MlpOut(i), mlpOut);
-        return x + mlpOut;
+        return x.Plus(mlpOut);
     }
 
     private protected override Tensor FinalNorm(Tensor x) => _norm.Forward(x);

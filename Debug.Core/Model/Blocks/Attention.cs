@@ -59,9 +59,9 @@ internal sealed class Attention
             z = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, false);
         else
         {
-            var w = matmul(q, k.transpose(2, 3)) * Scale;
-            if (Softcap is { } cap) w = (w / cap).tanh() * cap;
-            w = softmax(w + mask, -1, ScalarType.Float32).to_type(q.dtype);
+            var w = matmul(q, k.transpose(2, 3)).Times(Scale);
+            if (Softcap is { } cap) w = w.Over(cap).tanh().Times(cap);
+            w = softmax(w.Plus(mask), -1, ScalarType.Float32).to_type(q.dtype);
             if (hooks is not null) w = hooks.Apply(HookPoint.AttnPattern(Layer), w, Layer);
             z = matmul(w, v);
         }

@@ -12,9 +12,9 @@ internal sealed class RmsNorm(Tensor weight, double eps, bool gemmaStyle)
     {
         using var scope = NewDisposeScope();
         var xf = x.to_type(ScalarType.Float32);
-        var normed = xf * rsqrt(xf.pow(2).mean([-1L], keepdim: true) + eps);
+        var normed = xf * rsqrt(xf.Power(2).mean([-1L], keepdim: true).Plus(eps));
         var y = gemmaStyle
-            ? (normed * (weight.to_type(ScalarType.Float32) + 1.0)).to_type(x.dtype)
+            ? (normed * weight.to_type(ScalarType.Float32).Plus(1.0)).to_type(x.dtype)
             : weight * normed.to_type(x.dtype);
         return y.MoveToOuterDisposeScope();
     }

@@ -24,7 +24,7 @@ internal sealed class Rotary
         _invFreq = rope.Type switch
         {
             "default" or "dynamic" => BaseInverseFrequencies(rope.Theta),
-            "linear" => BaseInverseFrequencies(rope.Theta) / Factor(),
+            "linear" => BaseInverseFrequencies(rope.Theta).Over(Factor()),
             "llama3" => Llama3(BaseInverseFrequencies(rope.Theta)),
             _ => throw new ModelArchitectureException(
                 $"unsupported RoPE type '{rope.Type}' (supported: default, linear, llama3, dynamic)"),
@@ -41,8 +41,8 @@ internal sealed class Rotary
     private Tensor BaseInverseFrequencies(double theta)
     {
         using var scope = NewDisposeScope();
-        var exponents = arange(0, _dim, 2, dtype: ScalarType.Int64, device: CPU).to_type(ScalarType.Float32) / _dim;
-        return (1.0 / pow(tensor((float)theta, device: CPU), exponents)).MoveToOuterDisposeScope();
+        var exponents = TensorMath.Range(0, _dim, 2, device: CPU).to_type(ScalarType.Float32).Over(_dim);
+        return pow(tensor((float)theta, device: CPU), exponents).DividedInto(1.0).MoveToOuterDisposeScope();
     }
 
     // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, the band between blended smoothly.
@@ -52,11 +52,11 @@ internal sealed class Rotary
         double factor = Factor(), low = _rope.LowFreqFactor, high = _rope.HighFreqFactor;
         double original = _rope.OriginalMaxPositionEmbeddings ?? 8192;
         double lowWavelen = original / low, highWavelen = original / high;
-        var wavelen = 2 * Math.PI / invFreq;
-        var scaled = where(wavelen > lowWavelen, invFreq / factor, invFreq);
-        var smooth = (original / wavelen - low) / (high - low);
-        var smoothed = (1 - smooth) * scaled / factor + smooth * scaled;
-        var medium = (wavelen >= highWavelen).logical_and(wavelen <= lowWavelen);
+        var wavelen = invFreq.DividedInto(2 * Math.PI);
+        var scaled = where(wavelen.GreaterThan(lowWavelen), invFreq.Over(factor), invFreq);
+        var smooth = wavelen.DividedInto(original).Minus(low).Over(high - low);
+        var smoothed = (smooth.SubtractedFrom(1) * scaled).Over(factor).Plus(smooth * scaled);
+        var medium = wavelen.AtLeastAsLarge(highWavelen).logical_and(wavelen.AtMost(lowWavelen));
         return where(medium, smoothed, scaled).MoveToOuterDisposeScope();
     }
 
@@ -90,7 +90,7 @@ internal sealed class Rotary
         var rot = _dim == d ? x : x.narrow(-1, 0, _dim);
         var half = _dim / 2;
         var rotated = cat([-rot.narrow(-1, half, half), rot.narrow(-1, 0, half)], -1);
-        var y = rot * cos + rotated * sin;
+        var y = (rot * cos).Plus(rotated * sin);
         if (_dim != d) y = cat([y, x.narrow(-1, _dim, d - _dim)], -1);
         return y.MoveToOuterDisposeScope();
     }

@@ -29,7 +29,7 @@ public static class GreedyGenerator
         using var scope = NewDisposeScope();
         using var cache = new KvCache(model.NumLayers);
         var mask = attentionMask?.to_type(ScalarType.Int64) ?? ones_like(inputIds, ScalarType.Int64);
-        var positions = (mask.cumsum(1) - 1).clamp_min(0);
+        var positions = mask.cumsum(1).Minus(1).AtLeast(0);
         var next = positions.select(1, -1).unsqueeze(1);
         var logits = model.Forward(inputIds, mask, positions, [-1], null, cache);
         for (int step = 0; step < options.MaxNewTokens; step++)
@@ -45,7 +45,7 @@ public static class GreedyGenerator
             using var stepScope = NewDisposeScope();
             var ids = tensor(tokens, [b, 1], device: model.Device);
             mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64, device: model.Device)], 1).MoveToOuterDisposeScope();
-            next = (next + 1).MoveToOuterDisposeScope();
+            next = next.Plus(1).MoveToOuterDisposeScope();
             logits = model.Forward(ids, mask, next, [-1], null, cache).MoveToOuterDisposeScope();
         }
         return outputs;

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using Debug.Core.Experiments;
+using Debug.Core.Experiments.Tracing;
+using Debug.Core.Interventions;
+using Debug.Core.Reports;
+using Spectre.Console;
+
+namespace Debug.Cli.Commands;
+
+/// <summary>
+/// <c>debug trace</c>: activation patching and attention knockout for one variable-binding program (exact-hops
+/// generator at <c>--seed --hops --seq-len</c>) and its root-flipped twin, or for a program and its counterfactual read
+/// from files (<c>--program --counterfactual --answer --counterfactual-answer</c>; no knockout: it needs the binding
+/// chain), on each model. One subfolder per kind and
+/// model in the run folder (the experiment suite's tracing files: records, aggregates, heatmaps, knockout bars).
+/// </summary>
+internal static class TraceCommand
+{
+    /// <summary>The kinds <c>--kinds</c> accepts, in run order.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["resid-pre", "resid-post", "mlp", "heads", "knockout"];
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var models = CommonOptions.Models();
+        var seed = CommonOptions.ULong("--seed", "Generator seed of the program.", 0);
+        var hops = CommonOptions.Int("--hops", "Referential depth of the queried chain.", 2);
+        var lines = CommonOptions.Int("--seq-len", "Program lines.", 5);
+        var kinds = new Option<string[]>("--kinds")
+        {
+            Description = "What to run: resid-pre, resid-post and mlp (every token × layer), heads (every layer × head at the prediction), knockout.",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [.. Kinds],
+        };
+        kinds.AcceptOnlyFromAmong([.. Kinds]);
+        var generator = new Option<string>("--generator")
+        {
+            Description = "Program generator: exact-hops (Debug's variable-binding generator at exact depth).",
+            DefaultValueFactory = _ => "exact-hops",
+        };
+        generator.AcceptOnlyFromAmong("exact-hops");
+        var program = new Option<FileInfo>("--program") { Description = "A prompt to trace, read from a file (instead of --seed --hops --seq-len)." };
+        var counterfactual = new Option<FileInfo>("--counterfactual") { Description = "Its counterfactual prompt (same token count)." };
+        program.AcceptExistingOnly();
+        counterfactual.AcceptExistingOnly();
+        var answer = new Option<string>("--answer") { Description = "What --program should make the model say next." };
+        var cfAnswer = new Option<string>("--counterfactual-answer") { Description = "What --counterfactual should make it say." };
+        var results = CommonOptions.Results();
+        var runId = CommonOptions.RunId();
+        var threads = CommonOptions.Threads();
+        var command = new Command("trace", "Patching sweeps and attention knockout for one program and its counterfactual; writes heatmaps to a run folder.")
+        {
+            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads,
+        };
+        command.SetAction(p =>
+        {
+            int h = p.GetValue(hops), l = p.GetValue(lines);
+            if (h > l) throw new CliUsageException($"--hops {h} exceeds --seq-len {l}: a chain needs a line per hop.");
+            ulong s = p.GetValue(seed);
+            var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
+            bool kindsGiven = Given(p, kinds);
+            var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || kindsGiven || k != "knockout").ToList();
+            if (files is not null && selected.Contains("knockout"))
+                throw new CliUsageException("--kinds knockout needs a generated binding program (its chain positions); not available with --program.");
+            var run = RunFolder.Create("debug trace", CommonOptions.ResultsRoot(p.GetValue(results)), new Dictionary<string, string>
+            {
+                ["models"] = string.Join(";", p.GetValue(models)!),
+                ["program"] = files is null ? $"exact-hops seed {s}, hops {h}, {l} lines" : $"{files.Value.Program.FullName} vs {files.Value.Counterfactual.FullName}",
+                ["kinds"] = string.Join(",", selected),
+                ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
+            }, p.GetValue(runId));
+            if (p.GetValue(threads) > 0) Debug.Core.TorchRuntime.SetThreads(p.GetValue(threads));
+            using var cache = new ModelCache();
+            var summary = new Table().AddColumns("model", "kind", "strongest cell", "normalised effect", "folder");
+            ConsoleProgress.Run(console, "trace", report =>
+            {
+                foreach (var spec in p.GetValue(models)!)
+                {
+                    var reference = ModelReference.Parse(spec);
+                    var loaded = cache.Get(reference);
+                    run.AddModel(reference.DisplayName);
+                    var c = files is { } f
+                        ? TracePair.FromFiles(reference.DisplayName, loaded, f.Program, f.Counterfactual, f.Answer, f.CounterfactualAnswer)
+                        : TracePair.Generated(reference.DisplayName, loaded, h, l, s);
+                    console.WriteLine(c.Description);
+                    string label = $"{reference.DisplayName} {c.Stem}";
+                    for (int i = 0; i < selected.Count; i++)
+                    {
+                        report(label, i, selected.Count);
+                        string folder = TracingResults.CreateRunFolder(run.Path, $"tracing_{selected[i].Replace("-", "", StringComparison.Ordinal)}_{Safe(reference.DisplayName)}_{c.Stem}", DateTime.UtcNow);
+                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run));
+                    }
+                    report(label, selected.Count, selected.Count);
+                }
+                return 0;
+            });
+            run.Complete();
+            console.Write(summary);
+            console.WriteLine($"run folder: {run.Path}");
+            console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static bool Given(ParseResult p, Option option) => p.GetResult(option) is System.CommandLine.Parsing.OptionResult { Implicit: false };
+
+    private static (FileInfo Program, FileInfo Counterfactual, string Answer, string CounterfactualAnswer)? FileMode(ParseResult p,
+        Option<FileInfo> program, Option<FileInfo> counterfactual, Option<string> answer, Option<string> cfAnswer, Option seed, Option hops)
+    {
+        Option[] together = [program, counterfactual, answer, cfAnswer];
+        var given = together.Where(o => Given(p, o)).ToList();
+        if (given.Count == 0) return null;
+        if (given.Count < together.Length)
+            throw new CliUsageException($"--program, --counterfactual, --answer and --counterfactual-answer go together; missing {string.Join(", ", together.Except(given).Select(o => o.Name))}.");
+        if (Given(p, seed) || Given(p, hops))
+            throw new CliUsageException("--program traces the given files; --seed and --hops pick a generated program instead. Give one or the other.");
+        return (p.GetValue(program)!, p.GetValue(counterfactual)!, p.GetValue(answer)!, p.GetValue(cfAnswer)!);
+    }
+
+    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run)
+    {
+        int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
+        var context = c.Context;
+        if (kind == "knockout")
+        {
+            var conditions = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions!, Enumerable.Range(0, layers), heads);
+            var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
+            TracingResults.WriteKnockout(folder, results, baseline, context);
+            var strongest = results.MaxBy(r => Math.Abs(r.Metrics.NormalizedEffect));
+            return [Markup.Escape(model), kind, Markup.Escape(strongest.Condition.Name), F(strongest.Metrics.NormalizedEffect), Markup.Escape(run.Relative(folder))];
+        }
+        var (patch, positions) = kind switch
+        {
+            "resid-pre" => (PatchKind.ResidPre, Enumerable.Range(0, c.Pair.Length)),
+            "resid-post" => (PatchKind.ResidPost, Enumerable.Range(0, c.Pair.Length)),
+            "mlp" => (PatchKind.MlpOut, Enumerable.Range(0, c.Pair.Length)),
+            _ => (PatchKind.AttnHead, (IEnumerable<int>)[c.Prediction]),
+        };
+        var cells = PatchCell.Grid(patch, layers, positions, patch == PatchKind.AttnHead ? heads : 0);
+        using var sweep = PatchSweep.Run(loaded.Model, c.Pair, cells);
+        TracingResults.WriteSweep(folder, sweep, context, layers, heads);
+        var best = sweep.Cells.Zip(sweep.Metrics).MaxBy(x => double.IsFinite(x.Second.NormalizedEffect) ? Math.Abs(x.Second.NormalizedEffect) : -1);
+        return [Markup.Escape(model), kind, Markup.Escape(best.First.ToString()), F(best.Second.NormalizedEffect), Markup.Escape(run.Relative(folder))];
+    }
+
+    private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>A model name as part of a folder name.</summary>
+    internal static string Safe(string model) =>
+        new(model.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_' ? ch : '_').ToArray());
+}

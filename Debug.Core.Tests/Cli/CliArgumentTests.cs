@@ -1,0 +1,66 @@
+using Debug.Cli;
+using FluentAssertions;
+using Xunit;
+
+namespace Debug.Core.Tests.Cli;
+
+/// <summary><c>--help</c> everywhere; bad arguments are one line naming the argument, exit 2.</summary>
+public sealed class CliArgumentTests
+{
+    public static TheoryData<string> Commands => new(Debug.Cli.Commands.CommandRegistry.Create(Spectre.Console.AnsiConsole.Console).Select(c => c.Name));
+
+    [Fact(DisplayName = "CLI: debug --help lists every command")]
+    public void RootHelp()
+    {
+        var (code, output, _) = CliHarness.Run("--help");
+        code.Should().Be(ExitCodes.Ok);
+        output.Should().Contain("eval").And.Contain("trace").And.Contain("seeds").And.Contain("report")
+            .And.Contain("train-embedded").And.Contain("plot-training-log");
+    }
+
+    [Theory(DisplayName = "CLI: every command has --help")]
+    [MemberData(nameof(Commands))]
+    public void CommandHelp(string command)
+    {
+        var (code, output, error) = CliHarness.Run(command, "--help");
+        code.Should().Be(ExitCodes.Ok, error);
+        output.Should().Contain("Usage:").And.Contain(command);
+    }
+
+    [Theory(DisplayName = "CLI: a bad argument is one line on stderr that names it, and exit code 2")]
+    [InlineData("--cases", "eval", "-t", "counter", "--cases", "zero")]
+    [InlineData("--cases", "eval", "-t", "counter", "-n", "0")]
+    [InlineData("--task", "eval", "-t", "no_such_task")]
+    [InlineData("--task", "eval", "--seq-len", "5")]
+    [InlineData("--seq-len", "eval", "-t", "counter", "--seq-len", "five")]
+    [InlineData("--hops", "eval", "-t", "counter", "--hops", "2")]
+    [InlineData("--hops", "trace", "--hops", "9", "--seq-len", "3")]
+    [InlineData("--kinds", "trace", "--kinds", "everything")]
+    [InlineData("--seed", "trace", "--seed", "-1")]
+    [InlineData("--run-id", "trace", "--run-id", "../elsewhere")]
+    [InlineData("--max-seed-search", "seeds", "--max-seed-search", "0")]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("--steps", "train-embedded", "--steps", "-5")]
+    public void BadArguments(string named, params string[] args)
+    {
+        var (code, _, error) = CliHarness.Run(args);
+        code.Should().Be(ExitCodes.BadArguments);
+        error.TrimEnd().Should().NotContain("\n", "the error is one line").And.Contain(named).And.StartWith("debug: ");
+    }
+
+    [Fact(DisplayName = "CLI: report without a run folder names the missing 'latest'")]
+    public void ReportWithoutRuns()
+    {
+        string root = Directory.CreateTempSubdirectory("debug-cli-").FullName;
+        try
+        {
+            var (code, _, error) = CliHarness.Run("report", "--results", root);
+            code.Should().Be(ExitCodes.BadArguments);
+            error.Should().Contain("latest").And.Contain(root);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
