@@ -1,6 +1,6 @@
 using Debug.Core;
 using System.Text;
-using System.Text.Json;
+using Debug.Core.Serialization;
 using static TorchSharp.torch;
 
 namespace Debug.Benchmarks;
@@ -40,7 +40,7 @@ internal static class RandomCheckpoint
     public static void Write(string folder, int layers = Layers)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        File.WriteAllText(Path.Combine(folder, "config.json"), DebugJson.Serialize(new Dictionary<string, object?>
         {
             ["architectures"] = new[] { "Qwen3ForCausalLM" }, ["model_type"] = "qwen3", ["vocab_size"] = Vocab,
             ["hidden_size"] = Hidden, ["intermediate_size"] = Intermediate, ["num_hidden_layers"] = layers,
@@ -51,15 +51,15 @@ internal static class RandomCheckpoint
         }));
 
         var layout = Layout(layers);
-        var header = new Dictionary<string, object>();
+        var header = new Dictionary<string, object?>();
         long offset = 0;
         foreach (var (name, shape) in layout)
         {
             long bytes = shape.Aggregate(2L, (a, b) => a * b);
-            header[name] = new { dtype = "BF16", shape, data_offsets = new[] { offset, offset + bytes } };
+            header[name] = new Dictionary<string, object?> { ["dtype"] = "BF16", ["shape"] = shape, ["data_offsets"] = new[] { offset, offset + bytes } };
             offset += bytes;
         }
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        var json = Encoding.UTF8.GetBytes(DebugJson.SerializeCompact(header));
         int padded = (json.Length + 7) / 8 * 8;
         using var fs = new FileStream(Path.Combine(folder, "model.safetensors"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         fs.Write(BitConverter.GetBytes((ulong)padded));

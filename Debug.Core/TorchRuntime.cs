@@ -1,3 +1,4 @@
+using Debug.Core.Native;
 using TorchSharp;
 
 namespace Debug.Core;
@@ -12,15 +13,16 @@ public static class TorchRuntime
     {
         try
         {
+            LibTorchSharpFallback.Register();
             torch.InitializeDeviceType(DeviceType.CPU);
             return torch.__version__;
         }
         catch (Exception e)
         {
             throw new InvalidOperationException(
-                "TorchSharp's native library could not be loaded. On Linux the build patches libLibTorchSharp.so " +
-                "for older libstdc++ (see Directory.Build.targets); rebuild the project rather than copying binaries. " +
-                "Inner error: " + e.Message, e);
+                "TorchSharp's native library could not be loaded. On Linux a libstdc++ without GLIBCXX_3.4.32 is " +
+                "handled by the build (build/Debug.Core.targets) or, failing that, by a patched copy in " +
+                LibTorchSharpFallback.CacheRoot() + "; this error has another cause. Inner error: " + e.Message, e);
         }
     });
 

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Debug.Experiments;
 
-/// <summary>Boolean state updated with and/or/not. One row per (model, length); the gate is thresholds.json's boolean_logic entry.</summary>
+/// <summary>The Python framework's boolean_logic: x updated with and/or/not of y. One row per (model, length); the gate is thresholds.json's boolean_logic entry.</summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Accuracy")]
 [Trait("Task", "boolean_logic")]

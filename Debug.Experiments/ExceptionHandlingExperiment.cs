@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Debug.Experiments;
 
-/// <summary>try/except around divisions that may divide by zero. One row per (model, length); the gate is thresholds.json's exception_handling entry.</summary>
+/// <summary>The Python framework's exception_handling: result += n // d in try blocks, some dividing by zero. One row per (model, length); the gate is thresholds.json's exception_handling entry.</summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Accuracy")]
 [Trait("Task", "exception_handling")]

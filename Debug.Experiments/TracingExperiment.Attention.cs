@@ -64,6 +64,7 @@ public sealed partial class TracingExperiment
         var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
         string folder = Folder("knockout", model, hops, lines, c);
         TracingResults.WriteKnockout(folder, results, baseline, Context(model, loaded, c));
+        TracingExperimentMetadata.Write(folder, model, c, results.Count, DateTime.UtcNow);
 
         var byName = results.ToDictionary(r => r.Condition.Name, r => r.Metrics);
         double clean = byName["baseline"].LogitDiff;

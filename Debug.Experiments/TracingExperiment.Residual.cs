@@ -10,7 +10,8 @@ namespace Debug.Experiments;
 public sealed partial class TracingExperiment
 {
     /// <summary>
-    /// Full token x layer resid_pre sweep (fast engine). Any model: before the first differing token (the root literal)
+    /// Full token x layer resid_pre sweep (fast engine), plus resid_post of the last layer, so the Python framework's
+    /// residual patch (the output of layer L, i.e. resid_pre L + 1) is covered at every layer. Any model: before the first differing token (the root literal)
     /// nothing changes, and when the root is the only differing token, patching its layer-0 residual (its embedding)
     /// reproduces the counterfactual run. Embedded model: at the last layer only the prediction position carries the
     /// answer. Per-layer effects at the root and the prediction position are snapshotted.
@@ -20,7 +21,10 @@ public sealed partial class TracingExperiment
     public void ResidualPatching(string model, int hops, int lines, int seedRank)
     {
         var watch = Stopwatch.StartNew();
-        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length));
+        // resid_pre L is the output of layer L - 1, the Python framework's residual patch at layer L - 1; the last
+        // layer's output (its layer n - 1) is added as resid_post cells, so every layer it patches is in the sweep.
+        var (loaded, c, result, folder) = Sweep("resid", PatchKind.ResidPre, model, hops, lines, seedRank, c => Enumerable.Range(0, c.Pair.Length),
+            (c, layers) => Enumerable.Range(0, c.Pair.Length).Select(p => new PatchCell(PatchKind.ResidPost, layers - 1, p)));
         using var _ = result;
         var pair = c.Pair;
         var cells = result.Cells;
@@ -49,6 +53,15 @@ public sealed partial class TracingExperiment
             prediction.FlippedToCounterfactual.Should().BeTrue("resid_pre at the last layer at the prediction should flip the answer");
             elsewhere.Should().BeLessThan(0.1, "at the last layer the answer already sits at the prediction position");
         }
+
+        // The last layer's output reaches the logits only at its own position: patching it at the prediction gives the
+        // counterfactual run's logits there, and anywhere else changes nothing.
+        var lastOutput = result[new PatchCell(PatchKind.ResidPost, last, c.Prediction)];
+        lastOutput.FlippedToCounterfactual.Should().BeTrue("resid_post of the last layer at the prediction is the counterfactual's final residual");
+        lastOutput.NormalizedEffect.Should().BeApproximately(1, 1e-4, "the patched logits are the counterfactual logits");
+        for (int p = 0; p < t; p++)
+            if (p != c.Prediction)
+                result[new PatchCell(PatchKind.ResidPost, last, p)].NormalizedEffect.Should().BeApproximately(0, 1e-6, "position {0} no longer reaches the logits", p);
 
         var perLayer = Enumerable.Range(0, layers).Select(l => new
         {

@@ -70,17 +70,21 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
 
     /// <summary>
     /// Runs one theory row's sweep of <paramref name="patch"/> over every layer at the positions chosen for its case
-    /// (every head for head patching), and writes its results folder. The caller disposes the result.
+    /// (every head for head patching), plus <paramref name="extraCells"/> (given the case and the layer count), and writes
+    /// its results folder. The caller disposes the result.
     /// </summary>
     private (LoadedModel Model, BindingTracingCase Case, PatchSweepResult Result, string Folder) Sweep(string kind, PatchKind patch,
-        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions)
+        string model, int hops, int lines, int seedRank, Func<BindingTracingCase, IEnumerable<int>> positions,
+        Func<BindingTracingCase, int, IEnumerable<PatchCell>>? extraCells = null)
     {
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var cells = PatchCell.Grid(patch, layers, positions(c), patch == PatchKind.AttnHead ? heads : 0);
+        if (extraCells is not null) cells = [.. cells, .. extraCells(c, layers)];
         var result = PatchSweep.Run(loaded.Model, c.Pair, cells);
         string folder = Folder(kind, model, hops, lines, c);
         TracingResults.WriteSweep(folder, result, Context(model, loaded, c), layers, heads);
+        TracingExperimentMetadata.Write(folder, model, c, cells.Count, DateTime.UtcNow);
         return (loaded, c, result, folder);
     }
 

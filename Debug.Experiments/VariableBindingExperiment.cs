@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Debug.Experiments;
 
-/// <summary>Variable binding by program length (reference distribution of depths). One row per (model, length); the gate is thresholds.json's variable_binding entry.</summary>
+/// <summary>The Python framework's variable_binding by program length (its generator, draw for draw). One row per (model, length); the gate is thresholds.json's variable_binding entry.</summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Accuracy")]
 [Trait("Task", "variable_binding")]

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Debug.Experiments;
 
-/// <summary>Increments spread over several variables. One row per (model, length); the gate is thresholds.json's variable_increments entry.</summary>
+/// <summary>The Python framework's variable_increments: x += v  # step i lines from x = 0. One row per (model, length); the gate is thresholds.json's variable_increments entry.</summary>
 [Collection(ExperimentCollection.Name)]
 [Trait("Category", "Accuracy")]
 [Trait("Task", "variable_increments")]

@@ -66,7 +66,7 @@ public sealed class CompletionServer : IAsyncDisposable
         var app = builder.Build();
         var served = new ServedModel(model, options.ServedModelName ?? model.Reference.DisplayName);
         CompletionServer? server = null;
-        app.MapGet("/v1/models", () => Results.Json(new JsonObject
+        app.MapGet("/v1/models", () => Json(new JsonObject
         {
             ["object"] = "list",
             ["data"] = new JsonArray(new JsonObject { ["id"] = served.Name, ["object"] = "model", ["created"] = 0, ["owned_by"] = "debug" }),
@@ -141,7 +141,7 @@ public sealed class CompletionServer : IAsyncDisposable
         {
             return Error(400, e.Message, e.ParamName ?? "prompt");
         }
-        return Results.Json(new JsonObject
+        return Json(new JsonObject
         {
             ["id"] = (chat ? "chatcmpl-" : "cmpl-") + index.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["object"] = chat ? "chat.completion" : "text_completion",
@@ -172,8 +172,11 @@ public sealed class CompletionServer : IAsyncDisposable
     }
 
     private static IResult Error(int status, string message, string? param, string type = "invalid_request_error") =>
-        Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = null } },
-            statusCode: status);
+        Json(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = null } }, status);
+
+    // JsonNode writes itself: no reflection-based serializer (disabled for the whole build) is involved.
+    private static IResult Json(JsonObject body, int status = 200) =>
+        Results.Text(body.ToJsonString(Debug.Core.Serialization.DebugJson.Compact), "application/json", System.Text.Encoding.UTF8, status);
 
     /// <summary>Stops listening; the model stays loaded (its owner disposes it).</summary>
     public async ValueTask DisposeAsync()

@@ -20,5 +20,6 @@ public static class CommandRegistry
         TrainEmbeddedCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
         ServeCommand.Create(console),
+        ImportCommand.Create(),
     ];
 }

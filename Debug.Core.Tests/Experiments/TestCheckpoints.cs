@@ -1,5 +1,5 @@
 using Debug.Core;
-using System.Text.Json;
+using Debug.Core.Serialization;
 using Debug.Core.Model.Loading;
 using Debug.Core.Training;
 using static TorchSharp.torch;
@@ -81,12 +81,12 @@ internal static class TestCheckpoints
             ["vocab_size"] = EmbeddedVocabulary.Size, ["hidden_size"] = d, ["intermediate_size"] = intermediate,
             ["num_hidden_layers"] = layers, ["num_attention_heads"] = Heads, ["num_key_value_heads"] = KvHeads,
             ["head_dim"] = d / Heads, ["max_position_embeddings"] = 2048, ["rms_norm_eps"] = 1e-6,
-            ["rope_parameters"] = new { rope_theta = 10000.0, rope_type = "default" },
+            ["rope_parameters"] = new Dictionary<string, object?> { ["rope_theta"] = 10000.0, ["rope_type"] = "default" },
             ["tie_word_embeddings"] = tied, ["hidden_act"] = "silu", ["attention_bias"] = false,
             ["bos_token_id"] = null, ["eos_token_id"] = EmbeddedVocabulary.EndOfText, ["pad_token_id"] = EmbeddedVocabulary.EndOfText,
             ["use_sliding_window"] = false, ["sliding_window"] = null,
         };
-        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config));
+        File.WriteAllText(Path.Combine(folder, "config.json"), DebugJson.Serialize(config));
         SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), tensors);
         foreach (var t in tensors.Values) t.Dispose();
         EmbeddedVocabulary.WriteFiles(folder);

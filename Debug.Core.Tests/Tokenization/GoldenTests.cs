@@ -86,5 +86,5 @@ public class GoldenTests
 
     private static IEnumerable<int> Ints(JsonElement array) => array.EnumerateArray().Select(x => x.GetInt32());
 
-    private static string Show(string text) => JsonSerializer.Serialize(text.Length > 80 ? text[..80] + "…" : text);
+    private static string Show(string text) => Debug.Core.Serialization.DebugJson.Serialize(text.Length > 80 ? text[..80] + "…" : text);
 }

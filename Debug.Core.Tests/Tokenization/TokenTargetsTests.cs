@@ -52,6 +52,34 @@ public class TokenTargetsTests
         if (tokenizerName != "llama2") inexact.Should().BeGreaterThan(0);
     }
 
+    [Theory(DisplayName = "final_space is the prediction position when its token holds the space after #q:, and absent otherwise")]
+    [MemberData(nameof(Tokenizers))]
+    public void FinalSpace(string tokenizerName)
+    {
+        var tokenizer = Load(tokenizerName);
+        var c = VariableBindingGenerator.GenerateExactHops(6, 2, new DeterministicRng(4));
+        var metadata = (VariableBindingMetadata)c.Metadata;
+        var bare = PromptTemplates.VariableBinding.Render(c.Program, metadata.QueryVariable);
+        var encoding = tokenizer.Encode(bare.Text, addSpecialTokens: true);
+        var targets = TokenTargets.ForVariableBinding(encoding, metadata, bare.CodeOffset);
+        bool lastHoldsSpace = encoding.Text[encoding.Offsets[targets.Prediction.Position].Start..encoding.Offsets[targets.Prediction.Position].End].Contains(' ');
+        if (lastHoldsSpace)
+        {
+            targets.FinalSpace.Should().NotBeNull();
+            targets.FinalSpace!.Position.Should().Be(targets.Prediction.Position);
+            bare.Text[targets.FinalSpace.Span.Start].Should().Be(' ');
+            targets.ToPositions()["final_space"].Should().Be(targets.Prediction.Position);
+        }
+        else
+        {
+            targets.FinalSpace.Should().BeNull();
+        }
+
+        var cot = PromptTemplates.ChainOfThought.Render(c.Program, metadata.QueryVariable);
+        TokenTargets.ForVariableBinding(tokenizer.Encode(cot.Text, addSpecialTokens: true), metadata, cot.CodeOffset).FinalSpace
+            .Should().BeNull("that prompt ends in a period");
+    }
+
     // The token's own text: decoded, except that SentencePiece decoding drops a leading space, so "▁" is read as one.
     private static string TokenText(ModelTokenizer tokenizer, int id)
     {

@@ -25,7 +25,9 @@ public sealed class TracingReportTests
         var files = TracingResults.WriteSweep(folder, sweep, context, f.Layers, f.Heads);
 
         files.Select(Path.GetFileName).Should().Equal("intervention_results.json", "patch_results.json",
-            "heatmap_resid_post.png", "heatmap_mlp_out.png", "heatmap_attn_head.png");
+            "heatmap_resid_post.png", "heatmap_mlp_out.png", "heatmap_attn_head.png",
+            "heatmap_resid_post_normalized_logit_difference.png", "heatmap_mlp_out_normalized_logit_difference.png",
+            "heatmap_attn_head_normalized_logit_difference.png");
         foreach (var png in files.Where(p => p.EndsWith(".png", StringComparison.Ordinal)))
             File.ReadAllBytes(png).Take(8).Should().Equal(PngSignature, png);
         Directory.GetFiles(folder, "*.tmp*").Should().BeEmpty("files are written atomically");
@@ -59,6 +61,23 @@ public sealed class TracingReportTests
             Num(r.GetProperty("counterfactual_prob")).Should().Be(m.CounterfactualProb);
             r.GetProperty("ref_success").GetBoolean().Should().Be(m.RefSuccess);
             r.GetProperty("flipped_to_counterfactual").GetBoolean().Should().Be(m.FlippedToCounterfactual);
+            // The Python framework's names for the same quantities.
+            r.GetProperty("target_token_pos").GetInt32().Should().Be(c.Position);
+            Int(r.GetProperty("head_idx")).Should().Be(c.Head);
+            Num(r.GetProperty("logit_difference")).Should().Be(m.RefLogitDiff);
+            Num(r.GetProperty("normalized_logit_difference")).Should().Be(m.RefNormalized);
+            r.GetProperty("success_rate").GetDouble().Should().Be(m.RefSuccess ? 1.0 : 0.0);
+            r.GetProperty("original_top_token").GetInt32().Should().Be(sweep.Baseline.CleanTop);
+            r.GetProperty("intervened_top_token").GetInt32().Should().Be(m.PatchedTop);
+            var (pyType, pyLayer, pyTarget) = c.Kind switch
+            {
+                PatchKind.ResidPost => ("residual_stream", c.Layer, $"pos_{c.Position}"),
+                PatchKind.AttnHead => ("attention_head", c.Layer, $"{context.TargetAt(c.Position) ?? $"pos_{c.Position}"}_layer_{c.Layer}_head_{c.Head}"),
+                _ => ("mlp", c.Layer, $"{context.TargetAt(c.Position) ?? $"pos_{c.Position}"}_layer_{c.Layer}"),
+            };
+            r.GetProperty("intervention_type").GetString().Should().Be(pyType);
+            r.GetProperty("layer_idx").GetInt32().Should().Be(pyLayer);
+            r.GetProperty("target_name").GetString().Should().Be(pyTarget);
         }
         var root3 = records.First(r => r.GetProperty("position").GetInt32() == 3);
         root3.GetProperty("target").GetString().Should().Be("ref_depth_1_rhs");
@@ -206,8 +225,10 @@ public sealed class TracingReportTests
         context.TargetNames[c.Root].Should().Be("ref_depth_1_rhs");
         context.TargetNames[c.LinkPositions[2]].Should().Be("ref_depth_3_rhs");
         context.TargetNames[c.Targets.QueryVar.Position].Should().Be("query_var");
-        context.TargetNames[c.Prediction].Should().Be("prediction");
-        context.TargetPositions().Keys.Should().Equal("ref_depth_1_rhs", "ref_depth_2_rhs", "ref_depth_3_rhs", "query_var", "prediction");
+        // The prompt ends with the space after "#q:", so the Python framework's final_space shares the prediction position.
+        c.Targets.FinalSpace.Should().NotBeNull();
+        context.TargetNames[c.Prediction].Should().Be("prediction+final_space");
+        context.TargetPositions().Keys.Should().Equal("ref_depth_1_rhs", "ref_depth_2_rhs", "ref_depth_3_rhs", "query_var", "prediction", "final_space");
     }
 
     /// <summary>A resid_post sweep of every position, mlp_out at two positions and heads at three positions below the last layer.</summary>

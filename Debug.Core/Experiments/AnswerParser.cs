@@ -55,6 +55,30 @@ public sealed class AnswerParser
         return null;
     });
 
+    /// <summary>
+    /// The Python framework's <c>parse_integer</c> (<see cref="PythonAnswerParsers.ParseInteger"/>): for scoring as it
+    /// scored, quirks included. Not a default; choose it in <see cref="ExperimentConfig"/>.
+    /// </summary>
+    public static AnswerParser PythonInteger { get; } = new("python_integer", c =>
+        PythonAnswerParsers.ParseInteger(c)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The Python framework's <c>parse_boolean</c> (<see cref="PythonAnswerParsers.ParseBoolean"/>), as <c>True</c>/<c>False</c>.</summary>
+    public static AnswerParser PythonBoolean { get; } = new("python_boolean", c =>
+        PythonAnswerParsers.ParseBoolean(c) is bool b ? (b ? "True" : "False") : null);
+
+    /// <summary>Every named parser, for lookup by <see cref="Name"/>.</summary>
+    public static IReadOnlyList<AnswerParser> All { get; } = [Integer, Boolean, VariableBinding, PythonInteger, PythonBoolean];
+
+    /// <summary>The parser called <paramref name="name"/> (<c>integer</c>, <c>boolean</c>, <c>variable_binding</c>, <c>python_integer</c>, <c>python_boolean</c>).</summary>
+    /// <param name="name">A parser name.</param>
+    /// <exception cref="ArgumentException">No parser has that name.</exception>
+    public static AnswerParser Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(p => p.Name == name)
+            ?? throw new ArgumentException($"Unknown answer parser '{name}'. Known: {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
+    }
+
     private static string? Format(ParsedAnswer<long> parsed) =>
         parsed.IsParsed ? parsed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 }

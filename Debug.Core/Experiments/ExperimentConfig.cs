@@ -1,6 +1,7 @@
 using Debug.Core.Prompts;
 using Debug.Core.Tasks;
 using Debug.Core.Tasks.Generators;
+using Debug.Core.Tasks.PythonCompat.Generators;
 
 namespace Debug.Core.Experiments;
 
@@ -41,7 +42,10 @@ public sealed record ExperimentConfig
     /// </summary>
     public IReadOnlyList<int>? Hops { get; init; }
 
-    /// <summary>Experiment seed; case i of every group uses <see cref="CaseSeeds.For"/>(Seed, i).</summary>
+    /// <summary>
+    /// Experiment seed; case i of every group uses <see cref="CaseSeeds.For"/>(Seed, i), or <c>RandomState(Seed + i)</c>
+    /// for a Python-framework generator (<see cref="IRandomStateTaskGenerator"/>; seed 0 gives its runner's cases).
+    /// </summary>
     public ulong Seed { get; init; }
 
     /// <summary>Upper bound on generated tokens per case (generation also stops at a newline after the answer, or EOS).</summary>
@@ -97,8 +101,8 @@ public sealed record ExperimentConfig
     /// <summary>The parser that fits <paramref name="generator"/>'s answers.</summary>
     public static AnswerParser DefaultParser(ITaskGenerator generator) => generator switch
     {
-        BooleanLogicGenerator => AnswerParser.Boolean,
-        VariableBindingGenerator => AnswerParser.VariableBinding,
+        BooleanLogicGenerator or PythonBooleanProgramGenerator => AnswerParser.Boolean,
+        VariableBindingGenerator or PythonVariableBindingGenerator => AnswerParser.VariableBinding,
         _ => AnswerParser.Integer,
     };
 
@@ -141,6 +145,8 @@ public sealed record ExperimentConfig
         if (BestOf > 1 && Temperature == 0)
             throw new ArgumentException($"{Name}: BestOf {BestOf} at Temperature 0 would repeat one greedy completion; set a Temperature (the Python framework samples at 0.7-0.8).");
         if (SeqLens.Count == 0) throw new ArgumentException($"{Name}: no sequence lengths.");
+        if (Generator is IRandomStateTaskGenerator && Seed + (ulong)SequencesPerLength - 1 > uint.MaxValue)
+            throw new ArgumentException($"{Name}: Seed + SequencesPerLength - 1 must stay below 2^32 for {Generator.Name}, whose case i is RandomState(Seed + i).");
         foreach (int len in SeqLens)
             if (len < 1 || len > Generator.MaxSeqLen)
                 throw new ArgumentException($"{Name}: seqLen {len} is outside 1..{Generator.MaxSeqLen} for {Generator.Name}.");

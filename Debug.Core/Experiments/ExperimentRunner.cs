@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Debug.Core.Reports;
 using Debug.Core.Tasks;
 using Debug.Core.Tasks.Generators;
+using Debug.Core.Tasks.PythonCompat;
+using Debug.Core.Tasks.PythonCompat.Generators;
 
 namespace Debug.Core.Experiments;
 
@@ -38,11 +40,20 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>Frees every model.</summary>
     public void UnloadAll() => Models.UnloadAll();
 
-    /// <summary>Generates the cases of one (length, hops) group: case i is drawn from <see cref="CaseSeeds.For"/>(seed, i).</summary>
+    /// <summary>
+    /// Generates the cases of one (length, hops) group: case i is drawn from <see cref="CaseSeeds.For"/>(seed, i), or,
+    /// for the Python framework's generators, from <c>RandomState(seed + i)</c>, which for seed 0 is its runner's
+    /// <c>RandomState(i)</c>, so the programs are the ones it ran.
+    /// </summary>
     public static IReadOnlyList<TaskCase> GenerateCases(ExperimentConfig config, int seqLen, int? hops)
     {
         ArgumentNullException.ThrowIfNull(config);
         var generator = config.GeneratorFor(hops);
+        if (generator is IRandomStateTaskGenerator python)
+        {
+            return [.. Enumerable.Range(0, config.SequencesPerLength)
+                .Select(i => python.Generate(seqLen, new NumpyRandomState((long)config.Seed + i)))];
+        }
         return [.. Enumerable.Range(0, config.SequencesPerLength)
             .Select(i => generator.Generate(seqLen, new DeterministicRng(CaseSeeds.For(config.Seed, i))))];
     }
@@ -191,7 +202,8 @@ public sealed class ExperimentRunner : IDisposable
             Model = model,
             SeqLen = seqLen,
             // Reference-mode binding still has a depth per program; keep it so accuracy can be broken down by hops.
-            Hops = hops ?? (task.Metadata as VariableBindingMetadata)?.ReferentialDepth,
+            Hops = hops ?? (task.Metadata as VariableBindingMetadata)?.ReferentialDepth
+                ?? (task.Metadata as PythonVariableBindingMetadata)?.QueryHops,
             SeedId = index,
             Program = task.Program,
             Prompt = prompt,

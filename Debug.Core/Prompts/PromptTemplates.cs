@@ -45,13 +45,17 @@ public static class PromptTemplates
         [RangeTracking, BooleanLogic, StepByStep, ChainOfThought, Minimal, EntityTracking, VariableBinding, ExceptionHandling];
 
     /// <summary>Returns the built-in template called <paramref name="name"/>.</summary>
-    /// <param name="name">A template name such as <c>chain_of_thought</c>.</param>
+    /// <param name="name">
+    /// A template name such as <c>chain_of_thought</c>, or a Python-framework constant name such as
+    /// <c>RANGE_TRACKING</c> (<see cref="PythonPromptTemplates"/>).
+    /// </param>
     /// <exception cref="ArgumentException">No template has that name.</exception>
     public static PromptTemplate Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(t => t.Name == name)
+            ?? PythonPromptTemplates.Find(name)
             ?? throw new ArgumentException(
-                $"Unknown prompt template '{name}'. Known: {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
+                $"Unknown prompt template '{name}'. Known: {string.Join(", ", All.Concat(PythonPromptTemplates.All).Select(t => t.Name))}.", nameof(name));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Debug.Core.Experiments;
+using Debug.Core.Serialization;
 
 namespace Debug.Core.Reports;
 
@@ -32,18 +32,18 @@ public static class ResultsWriter
     {
         ArgumentNullException.ThrowIfNull(result);
         string folder = NewRunFolder(resultsRoot, result.Config.Name, utcNow ?? DateTime.UtcNow);
-        AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), JsonSerializer.Serialize(result.Cases, CaseResult.JsonOptions));
-        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(result.Summary, CaseResult.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), DebugJson.Serialize(result.Cases));
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), DebugJson.Serialize(result.Summary));
         AtomicFile.WriteAllText(Path.Combine(folder, CsvFile), Csv(result.Summary));
-        AtomicFile.WriteAllText(Path.Combine(folder, ModelsFile), JsonSerializer.Serialize(result.ModelRuns, CaseResult.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, ModelsFile), DebugJson.Serialize(result.ModelRuns));
         AtomicFile.WriteAllBytes(Path.Combine(folder, PlotFile), AccuracyPlot.Render(result.Summary, result.Config.Hops is not null));
         return folder;
     }
 
     /// <summary>Reads the case records of a results.json back.</summary>
+    /// <exception cref="InvalidDataException">The file is not a list of case records.</exception>
     public static IReadOnlyList<CaseResult> ReadCases(string resultsJsonPath) =>
-        JsonSerializer.Deserialize<List<CaseResult>>(File.ReadAllText(resultsJsonPath), CaseResult.JsonOptions)
-            ?? throw new InvalidDataException($"{resultsJsonPath}: not a list of case records.");
+        DebugJson.Deserialize<List<CaseResult>>(File.ReadAllText(resultsJsonPath), resultsJsonPath);
 
     /// <summary>One row per model: model, experiment, accuracy, n, ci_low, ci_high (invariant culture, RFC 4180 quoting).</summary>
     public static string Csv(AccuracySummary summary)

@@ -1,3 +1,4 @@
+using Debug.Core.Serialization;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -139,7 +140,7 @@ public sealed class RunFolder
             // Rows arrive in test order; the file lists them by model, experiment and group so runs compare line by line.
             var rows = Gates.OrderBy(g => g.Model, StringComparer.Ordinal).ThenBy(g => g.Experiment, StringComparer.Ordinal)
                 .ThenBy(g => g.SeqLen).ThenBy(g => g.Hops ?? -1).ToList();
-            AtomicFile.WriteAllText(System.IO.Path.Combine(Path, SummaryFile), JsonSerializer.Serialize(rows, CaseResult.JsonOptions));
+            AtomicFile.WriteAllText(System.IO.Path.Combine(Path, SummaryFile), DebugJson.Serialize(rows));
             RunIndexPage.Write(Path);
             LatestRun.Point(Root, RunId);
         }
@@ -160,8 +161,7 @@ public sealed class RunFolder
     public static RunInfo ReadInfo(string runFolder)
     {
         string file = System.IO.Path.Combine(runFolder, RunFile);
-        return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(file), CaseResult.JsonOptions)
-            ?? throw new InvalidDataException($"{file}: not a run description.");
+        return DebugJson.Deserialize<RunInfo>(File.ReadAllText(file), file);
     }
 
     /// <summary>Reads a run folder's summary.json (no rows when it has none yet).</summary>
@@ -170,19 +170,11 @@ public sealed class RunFolder
     {
         string file = System.IO.Path.Combine(runFolder, SummaryFile);
         if (!File.Exists(file)) return [];
-        try
-        {
-            return JsonSerializer.Deserialize<List<GateRow>>(File.ReadAllText(file), CaseResult.JsonOptions)
-                ?? throw new InvalidDataException($"{file}: not a list of gate rows.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{file}: not a list of gate rows ({e.Message}).", e);
-        }
+        return DebugJson.Deserialize<List<GateRow>>(File.ReadAllText(file), file);
     }
 
     private void WriteRunInfo() =>
-        AtomicFile.WriteAllText(System.IO.Path.Combine(Path, RunFile), JsonSerializer.Serialize(Info(), CaseResult.JsonOptions));
+        AtomicFile.WriteAllText(System.IO.Path.Combine(Path, RunFile), DebugJson.Serialize(Info()));
 
     // A generated id claims its folder by creating it: Directory.CreateDirectory succeeds on an existing folder, so
     // the claim is a marker file created exclusively; on a clash (same second, same four hex digits) draw again.

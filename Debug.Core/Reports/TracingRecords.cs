@@ -31,6 +31,7 @@ internal static class TracingRecords
                 ["token"] = context.TokenAt(c.Position), ["target"] = context.TargetAt(c.Position),
             };
             AddMetrics(r, result.Metrics[i]);
+            TracingPythonFields.Add(r, c, result.Metrics[i], result.Baseline, context);
             return r;
         }).ToList();
         return doc;

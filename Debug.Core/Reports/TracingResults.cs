@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Debug.Core.Interventions;
+using Debug.Core.Serialization;
 
 namespace Debug.Core.Reports;
 
@@ -9,13 +8,11 @@ namespace Debug.Core.Reports;
 /// Writes tracing outputs into a run folder <c>results/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;/</c>:
 /// <c>intervention_results.json</c> (one self-describing record per intervention), <c>patch_results.json</c> (a
 /// sweep's aggregates by layer and position) and the PNG figures of <see cref="TracingPlots"/>. Every file goes
-/// through <see cref="AtomicFile"/>.
+/// through <see cref="AtomicFile"/>; an undefined normalised effect (NaN) is written as the string "NaN"
+/// (<see cref="DebugJson.Options"/>) instead of failing the whole file.
 /// </summary>
 public static class TracingResults
 {
-    // An undefined normalised effect is NaN; written as "NaN" instead of failing the whole file.
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     /// <summary>Creates (and returns) <c>&lt;root&gt;/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;</c> for <paramref name="utcNow"/>.</summary>
     public static string CreateRunFolder(string root, string experiment, DateTime utcNow)
     {
@@ -42,9 +39,9 @@ public static class TracingResults
         ArgumentNullException.ThrowIfNull(context);
         TracingAggregates.Validate(result, context, layers, heads);
         var records = Path.Combine(folder, "intervention_results.json");
-        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Sweep(result, context), Json));
+        AtomicFile.WriteAllText(records, DebugJson.Serialize(TracingRecords.Sweep(result, context)));
         var aggregates = Path.Combine(folder, "patch_results.json");
-        AtomicFile.WriteAllText(aggregates, JsonSerializer.Serialize(TracingAggregates.Document(result, context, layers, heads), Json));
+        AtomicFile.WriteAllText(aggregates, DebugJson.Serialize(TracingAggregates.Document(result, context, layers, heads)));
         return [records, aggregates, .. WriteHeatmaps(folder, result, context.Tokens, layers, heads)];
     }
 
@@ -64,7 +61,7 @@ public static class TracingResults
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(context);
         var records = Path.Combine(folder, "intervention_results.json");
-        AtomicFile.WriteAllText(records, JsonSerializer.Serialize(TracingRecords.Knockout(results, baseline, context), Json));
+        AtomicFile.WriteAllText(records, DebugJson.Serialize(TracingRecords.Knockout(results, baseline, context)));
         var bars = Path.Combine(folder, "knockout_bars.png");
         List<(string, double)> references = baseline is null ? [] :
             [("clean run", baseline.CleanLogitDiff), ("counterfactual run", baseline.CounterfactualLogitDiff)];
@@ -77,7 +74,8 @@ public static class TracingResults
     /// One heatmap per patched kind: residual and MLP kinds as layer x token, heads as layer x head (the
     /// largest-magnitude effect over the patched positions, as in <c>patch_results.json</c>). The plotted metric is
     /// the normalised patching effect, or the reference framework's normalised logit difference when the two runs
-    /// agree on the answer logit difference (the normalised effect is then undefined).
+    /// agree on the answer logit difference (the normalised effect is then undefined). Then one
+    /// <c>heatmap_&lt;kind&gt;_normalized_logit_difference.png</c> per kind with the Python framework's metric.
     /// </summary>
     private static IEnumerable<string> WriteHeatmaps(string folder, PatchSweepResult result, IReadOnlyList<string> tokens, int layers, int heads)
     {
@@ -97,6 +95,22 @@ public static class TracingResults
                 TracingPlots.Heatmap(path, $"{name}: {metricName}",
                     Blank(TracingAggregates.PositionGrid(result, kind, metric, layers, tokens.Count)),
                     tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)}:{t}").ToList(), layerLabels, "token", "layer", metricName);
+            yield return path;
+        }
+        // The Python framework's plots show its normalized logit difference; the same picture, next to Debug's.
+        const string reference = "normalized logit difference (Python framework)";
+        foreach (var kind in result.Cells.Select(c => c.Kind).Distinct())
+        {
+            var name = TracingRecords.KindName(kind);
+            var path = Path.Combine(folder, $"heatmap_{name}_normalized_logit_difference.png");
+            if (kind == PatchKind.AttnHead)
+                TracingPlots.Heatmap(path, $"{name}: {reference} (largest over positions)",
+                    Blank(TracingAggregates.HeadGrid(result, m => m.RefNormalized, layers, heads)),
+                    Enumerable.Range(0, heads).Select(h => "H" + h.ToString(CultureInfo.InvariantCulture)).ToList(), layerLabels, "head", "layer", reference);
+            else
+                TracingPlots.Heatmap(path, $"{name}: {reference}",
+                    Blank(TracingAggregates.PositionGrid(result, kind, m => m.RefNormalized, layers, tokens.Count)),
+                    tokens.Select((t, p) => $"{p.ToString(CultureInfo.InvariantCulture)}:{t}").ToList(), layerLabels, "token", "layer", reference);
             yield return path;
         }
     }

@@ -22,16 +22,8 @@ internal static class GeneratorGuard
     public static string Py(bool value) => value ? "True" : "False";
 
     /// <summary>Python's floor division (rounds toward negative infinity, unlike C#'s truncation).</summary>
-    public static long FloorDiv(long a, long b)
-    {
-        long q = a / b;
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-    }
+    public static long FloorDiv(long a, long b) => PythonCompat.PythonMath.FloorDiv(a, b);
 
     /// <summary>Python's modulo (result takes the divisor's sign, unlike C#'s remainder).</summary>
-    public static long FloorMod(long a, long b)
-    {
-        long r = a % b;
-        return (r != 0 && (r < 0) != (b < 0)) ? r + b : r;
-    }
+    public static long FloorMod(long a, long b) => PythonCompat.PythonMath.FloorMod(a, b);
 }

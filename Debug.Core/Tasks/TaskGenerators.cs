@@ -1,4 +1,5 @@
 using Debug.Core.Tasks.Generators;
+using Debug.Core.Tasks.PythonCompat.Generators;
 
 namespace Debug.Core.Tasks;
 
@@ -26,13 +27,17 @@ public static class TaskGenerators
     ];
 
     /// <summary>Returns the generator called <paramref name="name"/>.</summary>
-    /// <param name="name">A name from <see cref="All"/>, e.g. <c>range_loop</c> or <c>variable_binding_hops2</c>.</param>
+    /// <param name="name">
+    /// A name from <see cref="All"/>, e.g. <c>range_loop</c> or <c>variable_binding_hops2</c>, or a Python-framework
+    /// generator of <see cref="PythonFrameworkGenerators"/>, e.g. <c>make_range_program</c>.
+    /// </param>
     /// <exception cref="ArgumentException">No generator has that name.</exception>
     public static ITaskGenerator Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(g => g.Name == name)
+            ?? (ITaskGenerator?)PythonFrameworkGenerators.Find(name)
             ?? throw new ArgumentException(
-                $"Unknown task generator '{name}'. Known: {string.Join(", ", All.Select(g => g.Name))}.", nameof(name));
+                $"Unknown task generator '{name}'. Known: {string.Join(", ", All.Select(g => g.Name).Concat(PythonFrameworkGenerators.All.Select(g => g.Name)))}.", nameof(name));
     }
 }

@@ -7,6 +7,7 @@ using Debug.Core.Interventions;
 using Debug.Core.Model;
 using Debug.Core.Model.Loading;
 using Debug.Core.Reports;
+using Debug.Core.Serialization;
 using Debug.Core.Tasks;
 using static TorchSharp.torch;
 
@@ -180,8 +181,8 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         using var noGrad = no_grad();
         SafetensorsWriter.Write(Path.Combine(Work, "model.safetensors"), model.NamedWeights);
         adam.Save(Path.Combine(Work, "optimizer.safetensors"));
-        var state = new JsonObject { ["step"] = step, ["options"] = JsonSerializer.SerializeToNode(options with { Model = options.Model }) };
-        AtomicFile.WriteAllText(Path.Combine(Work, "trainer_state.json"), state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var state = new JsonObject { ["step"] = step, ["options"] = DebugJson.ToNode(options) };
+        AtomicFile.WriteAllText(Path.Combine(Work, "trainer_state.json"), DebugJson.Write(state));
     }
 
     private void AppendLog(long step, double answerLoss, double attentionLoss, double lr, int maxLines, double stepsPerSecond, string accuracy)
@@ -199,7 +200,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         foreach (var name in new[] { "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" })
             File.Copy(Path.Combine(Work, name), Path.Combine(outputFolder, name), overwrite: true);
         var eval = BindingEvaluation.Evaluate(model, options.FinalEvalCasesPerHop);
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), eval.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), DebugJson.Write(eval.ToJson()));
         TrainingLogPlot.Write(LogPath, Path.Combine(outputFolder, "training_log.png"));
         _log("final eval: " + eval.ToJson().ToJsonString());
         return eval;

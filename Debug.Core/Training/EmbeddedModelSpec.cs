@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Debug.Core.Model.Loading;
 using Debug.Core.Reports;
+using Debug.Core.Serialization;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Training;
@@ -60,8 +61,7 @@ public sealed record EmbeddedModelSpec
             ["use_cache"] = true,
             ["vocab_size"] = EmbeddedVocabulary.Size,
         };
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), DebugJson.Write(config));
         var generation = new JsonObject
         {
             ["eos_token_id"] = EmbeddedVocabulary.EndOfText,
@@ -69,7 +69,7 @@ public sealed record EmbeddedModelSpec
             ["do_sample"] = false,
             ["max_new_tokens"] = 4,
         };
-        AtomicFile.WriteAllText(Path.Combine(folder, "generation_config.json"), generation.ToJsonString(options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "generation_config.json"), DebugJson.Write(generation));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Debug.Core.Reports;
+using Debug.Core.Serialization;
 
 namespace Debug.Core.Training;
 
@@ -42,7 +43,7 @@ public static class EmbeddedVocabulary
     {
         var vocab = new Dictionary<string, int>();
         for (int b = 0; b < 256; b++) vocab[ByteToSymbol(b)] = b;
-        var byteLevel = new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = true };
+        var byteLevel = new Dictionary<string, object?> { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
         var tokenizer = new Dictionary<string, object?>
         {
             ["version"] = "1.0",
@@ -50,7 +51,11 @@ public static class EmbeddedVocabulary
             ["padding"] = null,
             ["added_tokens"] = new[]
             {
-                new { id = EndOfText, content = EndOfTextToken, single_word = false, lstrip = false, rstrip = false, normalized = false, special = true },
+                new Dictionary<string, object?>
+                {
+                    ["id"] = EndOfText, ["content"] = EndOfTextToken, ["single_word"] = false, ["lstrip"] = false,
+                    ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
+                },
             },
             ["normalizer"] = null,
             ["pre_tokenizer"] = byteLevel,
@@ -63,8 +68,7 @@ public static class EmbeddedVocabulary
                 ["vocab"] = vocab, ["merges"] = Array.Empty<string>(),
             },
         };
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer.json"), JsonSerializer.Serialize(tokenizer, options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer.json"), DebugJson.Serialize(tokenizer));
         var config = new Dictionary<string, object?>
         {
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
@@ -76,6 +80,6 @@ public static class EmbeddedVocabulary
             ["clean_up_tokenization_spaces"] = false,
             ["model_max_length"] = 512,
         };
-        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), JsonSerializer.Serialize(config, options));
+        AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), DebugJson.Serialize(config));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Debug.Core.Serialization;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Model.Loading;
@@ -14,16 +14,16 @@ public static class SafetensorsWriter
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var header = new Dictionary<string, object>();
+        var header = new Dictionary<string, object?>();
         if (metadata is not null) header["__metadata__"] = metadata;
         long offset = 0;
         foreach (var (name, t) in ordered)
         {
             long bytes = t.NumberOfElements * t.ElementSize;
-            header[name] = new { dtype = DtypeName(t.dtype, name), shape = t.shape, data_offsets = new[] { offset, offset + bytes } };
+            header[name] = new Dictionary<string, object?> { ["dtype"] = DtypeName(t.dtype, name), ["shape"] = t.shape, ["data_offsets"] = new[] { offset, offset + bytes } };
             offset += bytes;
         }
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        byte[] json = Encoding.UTF8.GetBytes(DebugJson.SerializeCompact(header));
         // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data stays aligned.
         int padded = (json.Length + 7) / 8 * 8;
 
