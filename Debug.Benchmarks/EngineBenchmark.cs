@@ -76,8 +76,8 @@ public sealed class EngineBenchmark : IBenchmark
         using var model = CausalLanguageModel.Load(folder, dtype);
         using var scope = NewDisposeScope();
         manual_seed(1);
-        var ids = randint(0, RandomCheckpoint.Vocab, [Batch, Tokens], dtype: ScalarType.Int64);
-        var mask = ones(Batch, Tokens, dtype: ScalarType.Int64);
+        var ids = randint(0, RandomCheckpoint.Vocab, [Batch, Tokens], dtype: ScalarType.Int64).to(model.Device);
+        var mask = ones(Batch, Tokens, dtype: ScalarType.Int64, device: model.Device);
         model.Forward(ids, mask, logitPositions: [-1]).Dispose(); // warm-up
         var times = new List<double>();
         for (int r = 0; r < Runs; r++)
@@ -170,8 +170,8 @@ public sealed class EngineBenchmark : IBenchmark
             {
                 using var model = CausalLanguageModel.Load(folder, dtype);
                 using var scope = NewDisposeScope();
-                var ids = randint(0, RandomCheckpoint.Vocab, [Batch, Tokens], dtype: ScalarType.Int64);
-                var mask = ones(Batch, Tokens, dtype: ScalarType.Int64);
+                var ids = randint(0, RandomCheckpoint.Vocab, [Batch, Tokens], dtype: ScalarType.Int64).to(model.Device);
+                var mask = ones(Batch, Tokens, dtype: ScalarType.Int64, device: model.Device);
                 double Time(Action a) { a(); var sw = Stopwatch.StartNew(); for (int i = 0; i < 3; i++) a(); return sw.Elapsed.TotalSeconds / 3; }
                 double fwd = Time(() => model.Forward(ids, mask, logitPositions: [-1]).Dispose());
                 double fwdNoMask = Time(() => model.Forward(ids, logitPositions: [-1]).Dispose());

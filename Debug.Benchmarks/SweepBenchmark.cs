@@ -91,7 +91,7 @@ public sealed partial class SweepBenchmark : IBenchmark
         PatchSweepOptions options, int repeats)
     {
         using var model = CausalLanguageModel.Load(folder, dtype);
-        using (var ids = tensor(pair.CleanIds.ToArray()).unsqueeze(0)) model.Forward(ids, logitPositions: [-1]).Dispose(); // warm-up
+        using (var ids = tensor(pair.CleanIds.ToArray(), device: model.Device).unsqueeze(0)) model.Forward(ids, logitPositions: [-1]).Dispose(); // warm-up
         var cells = PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, pair.Length));
         // The median of several full sweeps: on a shared machine single runs of the same sweep varied by 15%.
         var times = new List<double>();

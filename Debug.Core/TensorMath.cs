@@ -179,13 +179,16 @@ public static class TensorMath
         return a.le(s);
     }
 
-    /// <summary><c>arange(start, stop, step)</c> as int64 (the one- and two-Scalar overloads create Scalars internally).</summary>
-    public static Tensor Range(long start, long stop, long step = 1)
+    /// <summary>
+    /// <c>arange(start, stop, step)</c> as int64 on <paramref name="device"/> (null: the CPU; the one- and two-Scalar
+    /// overloads create Scalars internally). Engine code passes the model's device (TensorFactoryScanTests checks).
+    /// </summary>
+    public static Tensor Range(long start, long stop, long step = 1, Device? device = null)
     {
         using var s0 = start.ToScalar();
         using var s1 = stop.ToScalar();
         using var s2 = step.ToScalar();
-        return arange(s0, s1, s2, ScalarType.Int64);
+        return arange(s0, s1, s2, ScalarType.Int64, device: device ?? CPU);
     }
 
     /// <summary>Normal samples of <paramref name="shape"/> as <c>torch.normal(mean, std, shape)</c> draws them.</summary>

@@ -19,6 +19,7 @@ public static class CommandRegistry
         ReportCommand.Create(console),
         TrainEmbeddedCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
+        ServeCommand.Create(console),
         ImportCommand.Create(),
         MergeCommand.Create(console),
     ];

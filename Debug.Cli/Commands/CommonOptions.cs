@@ -11,7 +11,7 @@ internal static class CommonOptions
     /// <summary><c>--models tiny Qwen/Qwen3-0.6B</c> (also comma- or semicolon-separated).</summary>
     public static Option<string[]> Models() => new("--models", "-m")
     {
-        Description = "Models: 'tiny' (the embedded model), a HuggingFace id in the local cache, or a checkpoint folder.",
+        Description = "Models: 'tiny' (the embedded model), a HuggingFace id in the local cache, a checkpoint folder, or an OpenAI-compatible endpoint (openai:MODEL, endpoint:URL#MODEL; accuracy only).",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => [ModelReference.EmbeddedName],
         // Relative folders are relative to the directory the command runs in (see ModelReference.Absolute).

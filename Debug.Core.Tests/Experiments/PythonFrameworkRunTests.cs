@@ -73,5 +73,5 @@ public sealed class PythonFrameworkRunTests : IDisposable
     [InlineData("-0", "0")]
     [InlineData("12345678901234567890123", "12345678901234567890123")]
     [InlineData("abc", "\"abc\"")]
-    public void PythonValues(string answer, string json) => JsonSerializer.Serialize(CaseResult.PythonValue(answer)).Should().Be(json);
+    public void PythonValues(string answer, string json) => Debug.Core.Serialization.DebugJson.ToNode(CaseResult.PythonValue(answer))!.ToJsonString().Should().Be(json);
 }

@@ -22,11 +22,15 @@ public static class BatchCompletion
     /// prompt's last token sits in the final column; a row stops at EOS, at a newline that follows the answer, or
     /// after <paramref name="maxNewTokens"/>. With <paramref name="sharePrefix"/> the tokens every prompt of a batch
     /// starts with (the template's text before the code) run once per batch
-    /// (<see cref="GreedyGenerator.GenerateSharingPrefix"/>).
+    /// (<see cref="GreedyGenerator.GenerateSharingPrefix"/>). With a <paramref name="temperature"/> above 0 tokens are
+    /// sampled instead, prompt i drawing from <paramref name="seeds"/>[i] (<see cref="TokenSampling"/>), so its
+    /// completion does not depend on the batch.
     /// </summary>
     public static IReadOnlyList<Completion> Run(LoadedModel model, IReadOnlyList<string> prompts, int maxNewTokens, int batchSize,
-        bool sharePrefix = true)
+        bool sharePrefix = true, double temperature = 0, IReadOnlyList<ulong>? seeds = null)
     {
+        if (temperature > 0 && (seeds is null || seeds.Count != prompts?.Count))
+            throw new ArgumentException("sampling at a temperature needs one seed per prompt", nameof(seeds));
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
         ObjectDisposedException.ThrowIf(model.IsDisposed, model);
@@ -48,11 +52,14 @@ public static class BatchCompletion
             IReadOnlyList<int>[] outputs;
             using (var scope = NewDisposeScope())
             {
-                if (sharePrefix) outputs = GreedyGenerator.GenerateSharingPrefix(model.Model, encoded, model.PadId, options);
+                var rowOptions = temperature > 0
+                    ? options with { Sampling = new TokenSampling(temperature, [.. seeds!.Skip(start).Take(count)]) }
+                    : options;
+                if (sharePrefix) outputs = GreedyGenerator.GenerateSharingPrefix(model.Model, encoded, model.PadId, rowOptions);
                 else
                 {
-                    var (ids, mask) = LeftPadding.Pad(encoded, model.PadId);
-                    outputs = GreedyGenerator.Generate(model.Model, ids, mask, options);
+                    var (ids, mask) = LeftPadding.Pad(encoded, model.PadId, model.Model.Device);
+                    outputs = GreedyGenerator.Generate(model.Model, ids, mask, rowOptions);
                 }
             }
             for (int r = 0; r < count; r++)

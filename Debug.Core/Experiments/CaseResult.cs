@@ -50,6 +50,9 @@ public sealed record CaseResult
     /// </summary>
     public IReadOnlyList<int>? OutputIds { get; init; }
 
+    /// <summary>Every sample's raw completion when the run drew several per prompt (best-of-k); null for one.</summary>
+    public IReadOnlyList<string>? Samples { get; init; }
+
     /// <summary>The generator's metadata as JSON (its concrete record's properties).</summary>
     public JsonObject? Metadata { get; init; }
 

@@ -55,6 +55,17 @@ public sealed record ExperimentConfig
     public int BatchSize { get; init; } = 16;
 
     /// <summary>
+    /// Samples per prompt, as the Python framework's <c>--best-of</c>: 1 (default) is one completion, greedy unless
+    /// <see cref="Temperature"/> is set. With k above 1 each prompt gets k completions sampled at
+    /// <see cref="Temperature"/>; the case is correct when any of them is, and the prediction is the first correct
+    /// one, else the first that parses.
+    /// </summary>
+    public int BestOf { get; init; } = 1;
+
+    /// <summary>Sampling temperature: 0 (default) is greedy. Required above 0 when <see cref="BestOf"/> is above 1.</summary>
+    public double Temperature { get; init; }
+
+    /// <summary>
     /// Makes a config in one line, like the Python framework's <c>quick_experiment(name, template, generator, ...)</c>.
     /// Template, generator and parser may be given by name (<see cref="PromptTemplates.Get"/>,
     /// <see cref="TaskGenerators.Get"/>); the parser defaults to booleans for boolean_logic, digits for binding,
@@ -129,6 +140,10 @@ public sealed record ExperimentConfig
         if (SequencesPerLength < 1) throw new ArgumentException($"{Name}: SequencesPerLength must be at least 1.");
         if (MaxNewTokens < 1) throw new ArgumentException($"{Name}: MaxNewTokens must be at least 1.");
         if (BatchSize < 1) throw new ArgumentException($"{Name}: BatchSize must be at least 1.");
+        if (BestOf < 1) throw new ArgumentException($"{Name}: BestOf must be at least 1.");
+        if (Temperature < 0 || !double.IsFinite(Temperature)) throw new ArgumentException($"{Name}: Temperature must be 0 (greedy) or a positive number.");
+        if (BestOf > 1 && Temperature == 0)
+            throw new ArgumentException($"{Name}: BestOf {BestOf} at Temperature 0 would repeat one greedy completion; set a Temperature (the Python framework samples at 0.7-0.8).");
         if (SeqLens.Count == 0) throw new ArgumentException($"{Name}: no sequence lengths.");
         if (Generator is IRandomStateTaskGenerator && Seed + (ulong)SequencesPerLength - 1 > uint.MaxValue)
             throw new ArgumentException($"{Name}: Seed + SequencesPerLength - 1 must stay below 2^32 for {Generator.Name}, whose case i is RandomState(Seed + i).");

@@ -20,6 +20,9 @@ public sealed record ExperimentResult
     /// <summary>Where each model that ran came from (written only when files are: hashing the weights takes a while once).</summary>
     public IReadOnlyList<ModelProvenance> Provenance { get; init; } = [];
 
+    /// <summary>Where each model ran and with which request settings (models.json); models that could not start are absent.</summary>
+    public IReadOnlyList<ModelRunInfo> ModelRuns { get; init; } = [];
+
     /// <summary>The run's folder under the results root, or null when files were not written.</summary>
     public string? OutputFolder { get; init; }
 

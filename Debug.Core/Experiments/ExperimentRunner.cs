@@ -8,7 +8,8 @@ using Debug.Core.Tasks.PythonCompat.Generators;
 namespace Debug.Core.Experiments;
 
 /// <summary>
-/// Runs accuracy experiments: generates each group's seeded cases, completes them greedily in left-padded batches,
+/// Runs accuracy experiments: generates each group's seeded cases, completes them (greedily by default; best-of-k
+/// sampling with <see cref="ExperimentConfig.BestOf"/>) in process in left-padded batches or through an endpoint,
 /// parses and scores the answers, and writes results.json, summary.json, results_summary.csv and
 /// accuracy_plot.png to a fresh folder. Holds a <see cref="ModelCache"/> so consecutive runs share loaded models.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class ExperimentRunner : IDisposable
     public ExperimentRunner(RunnerOptions? options = null)
     {
         Options = options ?? new RunnerOptions();
-        Models = new ModelCache(Options.ComputeDtype, new WeightHashCache(Options.HashCacheFolder));
+        Models = new ModelCache(Options.ComputeDtype, Options.Device, new WeightHashCache(Options.HashCacheFolder));
     }
 
     /// <summary>The runner's settings.</summary>
@@ -66,6 +67,8 @@ public sealed class ExperimentRunner : IDisposable
     /// </param>
     /// <exception cref="Model.Loading.ModelNotFoundException">A model is missing and <see cref="RunnerOptions.ContinueOnModelError"/> is false.</exception>
     /// <exception cref="InvalidDataException">A saved group in <see cref="RunScope.Folder"/> was written with other settings.</exception>
+    /// <exception cref="ExperimentRunException">A model failed mid-run and <see cref="RunnerOptions.ContinueOnModelError"/> is
+    /// false; the completed groups were written first and are in its <see cref="ExperimentRunException.PartialResult"/>.</exception>
     public ExperimentResult Run(ExperimentConfig config, IProgress<RunProgress>? progress = null, RunScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -83,20 +86,23 @@ public sealed class ExperimentRunner : IDisposable
         var results = new List<CaseResult>();
         var errors = new Dictionary<string, Exception>(StringComparer.Ordinal);
         var provenance = new List<ModelProvenance>();
+        var runs = new List<ModelRunInfo>();
         var inference = new Stopwatch();
         long tokens = 0;
+        var request = new CompletionRequest(config.MaxNewTokens, config.BatchSize, config.Temperature);
         int groupCount = models.Sum(m => groups.Count(g => Included(m, g))), groupNumber = 0;
+        ExperimentRunException? failure = null;
         foreach (var reference in models)
         {
             var mine = Enumerable.Range(0, groups.Count).Where(g => Included(reference, groups[g])).ToList();
             var saved = mine.ToDictionary(g => g, g => checkpoints?.TryLoad(config, Key(reference, groups[g])));
             if (mine.Count == 0) continue;
-            LoadedModel? model = null;
+            ICompletionBackend? backend = null;
             if (saved.Values.Any(s => s is null))
             {
                 try
                 {
-                    model = Models.Get(reference);
+                    backend = OpenBackend(reference);
                 }
                 catch (Exception e) when (Options.ContinueOnModelError)
                 {
@@ -104,9 +110,11 @@ public sealed class ExperimentRunner : IDisposable
                     groupNumber += mine.Count;
                     continue;
                 }
+                runs.Add(backend.Describe(request, config.BestOf));
             }
             // A fully resumed model is loaded only for its provenance, so a resumed run writes the same provenance.json.
-            if (Options.WriteFiles) provenance.Add(Models.Provenance(model ?? Models.Get(reference)));
+            if (Options.WriteFiles && !reference.IsEndpoint) provenance.Add(Models.Provenance(Models.Get(reference)));
+            int groupsDone = 0;
             try
             {
                 foreach (int g in mine)
@@ -115,18 +123,35 @@ public sealed class ExperimentRunner : IDisposable
                     if (saved[g] is { } done)
                     {
                         results.AddRange(done);
+                        groupsDone++;
                         continue;
                     }
-                    var groupCases = RunGroup(config, model!, reference.DisplayName, groups[g], cases[g], prompts[g], inference, ref tokens,
+                    // A group's records join the results only when the whole group is done: a run that fails mid-way
+                    // keeps complete groups, whose accuracies mean what they say.
+                    var groupCases = RunGroup(config, backend!, request, reference.DisplayName, groups[g], cases[g], prompts[g], inference, ref tokens,
                         (done, correct, rate) => progress?.Report(new RunProgress(config.Name, reference.DisplayName, groups[g].SeqLen, groups[g].Hops,
                             groupNumber, groupCount, done, cases[g].Count, correct, rate)));
                     checkpoints?.Save(config, Key(reference, groups[g]), groupCases);
                     results.AddRange(groupCases);
+                    groupsDone++;
+                }
+            }
+            // A cancelled run and a saved group of other settings are not model failures: they propagate as they are.
+            catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException and not OperationCanceledException)
+            {
+                if (inference.IsRunning) inference.Stop();
+                errors[reference.DisplayName] = e;
+                groupNumber += mine.Count - groupsDone - 1;
+                if (!Options.ContinueOnModelError)
+                {
+                    failure = new ExperimentRunException(reference.DisplayName, groupsDone, e);
+                    break;
                 }
             }
             finally
             {
-                if (!Options.CacheModels && model is not null) Models.Unload(reference.Spec);
+                (backend as IDisposable)?.Dispose();
+                if (!Options.CacheModels && !reference.IsEndpoint) Models.Unload(reference.Spec);
             }
         }
 
@@ -134,24 +159,29 @@ public sealed class ExperimentRunner : IDisposable
             errors.ToDictionary(e => e.Key, e => e.Value.Message));
         var result = new ExperimentResult
         {
-            Config = config, Cases = results, Summary = summary, ModelErrors = errors,
+            Config = config, Cases = results, Summary = summary, ModelErrors = errors, ModelRuns = runs,
             InferenceTime = inference.Elapsed, GeneratedTokens = tokens, Provenance = provenance,
         };
         // A run in which no model ran has nothing to plot or summarise; its errors are in the result.
-        if (!Options.WriteFiles || results.Count == 0) return result;
-        return result with
+        if (Options.WriteFiles && results.Count > 0)
         {
-            OutputFolder = scope?.Folder is string fixedFolder
-                ? ResultsWriter.WriteInto(fixedFolder, result)
-                : ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()),
-        };
+            result = result with
+            {
+                OutputFolder = scope?.Folder is string fixedFolder
+                    ? ResultsWriter.WriteInto(fixedFolder, result)
+                    : ResultsWriter.Write(result, Options.ResultsRoot ?? RepositoryPaths.DefaultResultsRoot()),
+            };
+        }
+        if (failure is not null) throw failure.WithPartialResult(result);
+        return result;
     }
 
     private static GroupKey Key(ModelReference model, (int SeqLen, int? Hops) group) => new(model.DisplayName, group.SeqLen, group.Hops);
 
-    // One group's cases, completed in batches, with a progress report after each batch.
-    private static List<CaseResult> RunGroup(ExperimentConfig config, LoadedModel model, string displayName, (int SeqLen, int? Hops) group,
-        IReadOnlyList<TaskCase> cases, List<string> prompts, Stopwatch inference, ref long tokens, Action<int, int, double> report)
+    // One group's cases, completed in batches (each batch once per best-of sample), with a progress report after each batch.
+    private static List<CaseResult> RunGroup(ExperimentConfig config, ICompletionBackend backend, CompletionRequest request, string displayName,
+        (int SeqLen, int? Hops) group, IReadOnlyList<TaskCase> cases, List<string> prompts, Stopwatch inference, ref long tokens,
+        Action<int, int, double> report)
     {
         var groupTimer = Stopwatch.StartNew();
         var records = new List<CaseResult>(cases.Count);
@@ -160,12 +190,13 @@ public sealed class ExperimentRunner : IDisposable
         {
             int count = Math.Min(config.BatchSize, cases.Count - start);
             inference.Start();
-            var completions = BatchCompletion.Run(model, prompts.GetRange(start, count), config.MaxNewTokens, config.BatchSize);
+            var samples = Sample(backend, config, request, prompts, start, count);
             inference.Stop();
             for (int k = 0; k < count; k++)
             {
-                var record = Score(config, displayName, group.SeqLen, group.Hops, start + k, cases[start + k], prompts[start + k], completions[k]);
-                tokens += completions[k].NewTokens;
+                var drawn = samples.Select(x => x[k]).ToList();
+                var record = Score(config, displayName, group.SeqLen, group.Hops, start + k, cases[start + k], prompts[start + k], drawn);
+                tokens += drawn.Sum(c => (long)c.NewTokens);
                 if (record.Correct) correct++;
                 records.Add(record);
             }
@@ -175,10 +206,39 @@ public sealed class ExperimentRunner : IDisposable
         return records;
     }
 
-    private static CaseResult Score(ExperimentConfig config, string model, int seqLen, int? hops, int index, TaskCase task,
-        string prompt, Completion completion)
+    // In-process models come from the shared cache; an endpoint gets a client for this run only.
+    private ICompletionBackend OpenBackend(ModelReference reference) =>
+        reference.Endpoint is { } endpoint
+            ? new Endpoints.EndpointModel(endpoint, Options.Endpoint)
+            : new InProcessBackend(Models.Get(reference));
+
+    // One completion list per sample; sample j of case i draws from a seed of (case seed, j), so best-of-k results
+    // do not depend on the batch size, the backend's batching or the order requests come back in.
+    private static IReadOnlyList<Completion>[] Sample(ICompletionBackend backend, ExperimentConfig config, CompletionRequest request,
+        List<string> prompts, int start, int count)
     {
-        string? predicted = config.Parser.Parse(completion.Text);
+        var batch = prompts.GetRange(start, count);
+        if (config.Temperature == 0) return [backend.Complete(batch, request)];
+        var samples = new IReadOnlyList<Completion>[config.BestOf];
+        for (int j = 0; j < config.BestOf; j++)
+        {
+            int sample = j;
+            // 63 bits: OpenAI's seed field is a signed 64-bit integer, and both backends must draw from the same seed.
+            var seeds = Enumerable.Range(start, count).Select(i => CaseSeeds.For(CaseSeeds.For(config.Seed, i), sample) >> 1).ToList();
+            samples[j] = backend.Complete(batch, request with { Seeds = seeds });
+        }
+        return samples;
+    }
+
+    // Best-of-k as the Python framework scores it: correct when any sample is, else the first sample that parses.
+    private static CaseResult Score(ExperimentConfig config, string model, int seqLen, int? hops, int index, TaskCase task,
+        string prompt, IReadOnlyList<Completion> samples)
+    {
+        var parsed = samples.Select(c => config.Parser.Parse(c.Text)).ToList();
+        int chosen = parsed.FindIndex(p => p is not null && p == task.Expected);
+        if (chosen < 0) chosen = Math.Max(0, parsed.FindIndex(p => p is not null));
+        string? predicted = parsed[chosen];
+        var completion = samples[chosen];
         return new CaseResult
         {
             Experiment = config.Name,
@@ -196,6 +256,7 @@ public sealed class ExperimentRunner : IDisposable
             RawOutput = completion.Text,
             OutputIds = completion.Ids,
             Metadata = CaseResult.MetadataToJson(task.Metadata),
+            Samples = samples.Count > 1 ? [.. samples.Select(c => c.Text)] : null,
         };
     }
 

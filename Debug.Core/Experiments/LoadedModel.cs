@@ -59,16 +59,19 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Whether <see cref="Dispose"/> has freed the weights.</summary>
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Loads the model named by <paramref name="reference"/> and its tokenizer.</summary>
+    /// <summary>
+    /// Loads the model named by <paramref name="reference"/> and its tokenizer, on <paramref name="device"/> (null:
+    /// <see cref="ModelDevice.Resolve"/>) in <paramref name="dtype"/> (null: the device's default).
+    /// </summary>
     /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
-    public static LoadedModel Load(ModelReference reference, TorchSharp.torch.ScalarType dtype = TorchSharp.torch.ScalarType.Float32)
+    public static LoadedModel Load(ModelReference reference, TorchSharp.torch.ScalarType? dtype = null, TorchSharp.torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         string folder = reference.ResolveFolder();
         // Tokenizer first: it is cheap and its errors are clearer than a half-loaded model's.
         var tokenizer = ModelTokenizer.FromFolder(folder);
-        var model = CausalLanguageModel.Load(folder, dtype);
+        var model = CausalLanguageModel.Load(folder, ModelDevice.Resolve(device), dtype);
         return new LoadedModel(reference, folder, model, tokenizer, watch.Elapsed);
     }
 

@@ -11,17 +11,25 @@ public sealed class ModelCache : IDisposable
     private readonly Dictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Creates an empty cache whose models are held in <paramref name="dtype"/>.</summary>
-    /// <param name="dtype">The dtype models are loaded in.</param>
+    /// <summary>
+    /// Creates an empty cache whose models are held in <paramref name="dtype"/> on <paramref name="device"/> (null:
+    /// <see cref="Model.ModelDevice.Resolve"/> and its default dtype, resolved when the first model loads).
+    /// </summary>
+    /// <param name="dtype">The dtype models are loaded in; null: the device's default.</param>
+    /// <param name="device">The device models are loaded on; null: resolved per load.</param>
     /// <param name="hashes">Weight-file hashes for provenance records (default: the user's cache folder).</param>
-    public ModelCache(ScalarType dtype = ScalarType.Float32, WeightHashCache? hashes = null)
+    public ModelCache(ScalarType? dtype = null, Device? device = null, WeightHashCache? hashes = null)
     {
         Dtype = dtype;
+        Device = device;
         Hashes = hashes ?? new WeightHashCache();
     }
 
-    /// <summary>The dtype models are loaded in.</summary>
-    public ScalarType Dtype { get; }
+    /// <summary>The dtype models are loaded in; null: the device's default.</summary>
+    public ScalarType? Dtype { get; }
+
+    /// <summary>The device models are loaded on; null: resolved per load (DEBUG_DEVICE, else CUDA when available, else CPU).</summary>
+    public Device? Device { get; }
 
     /// <summary>Where provenance records get their weight hashes.</summary>
     public WeightHashCache Hashes { get; }
@@ -38,9 +46,11 @@ public sealed class ModelCache : IDisposable
 
     /// <summary>Returns the cached model, loading it first if needed.</summary>
     /// <exception cref="Model.Loading.ModelNotFoundException">The model is not on disk.</exception>
+    /// <exception cref="InvalidOperationException">The reference is an endpoint model, which has no weights to load.</exception>
     public LoadedModel Get(ModelReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (reference.IsEndpoint) reference.ResolveFolder(); // throws, naming the endpoint
         lock (_gate)
         {
             if (_models.TryGetValue(reference.DisplayName, out var cached))
@@ -51,7 +61,7 @@ public sealed class ModelCache : IDisposable
                 cached.Dispose();
                 _models.Remove(reference.DisplayName);
             }
-            var loaded = LoadedModel.Load(reference, Dtype);
+            var loaded = LoadedModel.Load(reference, Dtype, Device);
             _models[reference.DisplayName] = loaded;
             Loaded?.Invoke(loaded);
             return loaded;

@@ -1,3 +1,4 @@
+using Debug.Core.Experiments.Endpoints;
 using Debug.Core.Model.Loading;
 
 namespace Debug.Core.Experiments;
@@ -5,7 +6,8 @@ namespace Debug.Core.Experiments;
 /// <summary>
 /// A model as a researcher names it: <c>tiny</c> (the embedded model in <c>models/tiny</c>), a HuggingFace id
 /// (<c>Qwen/Qwen3-0.6B</c>, looked up in the local HF cache) or a checkpoint folder. Knows its short display name
-/// (used in test names, thresholds and result files) and where its files are.
+/// (used in test names, thresholds and result files) and where its files are. An <c>openai:</c> or <c>endpoint:</c>
+/// reference (<see cref="EndpointReference"/>) names a model behind an OpenAI-compatible API instead.
 /// </summary>
 public sealed record ModelReference
 {
@@ -15,12 +17,19 @@ public sealed record ModelReference
     /// <summary>The embedded model's folder, relative to the repository root.</summary>
     public const string EmbeddedRelativePath = "models/tiny";
 
-    private ModelReference(string spec, string displayName, bool isEmbedded)
+    private ModelReference(string spec, string displayName, bool isEmbedded, EndpointReference? endpoint = null)
     {
         Spec = spec;
         DisplayName = displayName;
         IsEmbedded = isEmbedded;
+        Endpoint = endpoint;
     }
+
+    /// <summary>The endpoint, for <c>openai:</c> / <c>endpoint:</c> references; null for checkpoints.</summary>
+    public EndpointReference? Endpoint { get; }
+
+    /// <summary>Whether the model runs behind an API (no weights, no activations here).</summary>
+    public bool IsEndpoint => Endpoint is not null;
 
     /// <summary>What was typed.</summary>
     public string Spec { get; }
@@ -40,6 +49,11 @@ public sealed record ModelReference
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         spec = spec.Trim();
+        if (EndpointReference.IsEndpointSpec(spec))
+        {
+            var endpoint = EndpointReference.Parse(spec);
+            return new ModelReference(spec, endpoint.DisplayName, isEmbedded: false, endpoint);
+        }
         string normalized = spec.Replace('\\', '/').TrimEnd('/');
         if (normalized is EmbeddedName or EmbeddedRelativePath or "./" + EmbeddedRelativePath)
             return new ModelReference(spec, EmbeddedName, isEmbedded: true);
@@ -75,8 +89,11 @@ public sealed record ModelReference
     /// through <see cref="ModelLocator"/> (folders, then the local HF cache).
     /// </summary>
     /// <exception cref="ModelNotFoundException">The model is not on disk; the message says how to get it.</exception>
+    /// <exception cref="InvalidOperationException">The model is an endpoint: it has no folder.</exception>
     public string ResolveFolder()
     {
+        if (Endpoint is not null)
+            throw new InvalidOperationException($"{DisplayName} is served by {Endpoint.BaseAddress}: it has no checkpoint folder or weights here.");
         if (!IsEmbedded) return ModelLocator.Resolve(Spec.StartsWith('~') ? ExpandHome(Spec) : Spec);
         string? root = RepositoryPaths.FindRoot();
         string folder = Path.Combine(root ?? Directory.GetCurrentDirectory(), EmbeddedRelativePath);

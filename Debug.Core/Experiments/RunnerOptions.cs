@@ -1,3 +1,4 @@
+using Debug.Core.Experiments.Endpoints;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Experiments;
@@ -34,6 +35,15 @@ public sealed record RunnerOptions
     /// </summary>
     public string? HashCacheFolder { get; init; }
 
-    /// <summary>Dtype of weights and compute (float32 by default: bf16 matmuls are slow on most CPUs).</summary>
-    public ScalarType ComputeDtype { get; init; } = ScalarType.Float32;
+    /// <summary>
+    /// Dtype of weights and compute; null (default): the device's (<see cref="Model.ModelDevice.DefaultDtype"/>:
+    /// bfloat16 on CUDA, float32 on the CPU, where bf16 matmuls are slow without bf16 units).
+    /// </summary>
+    public ScalarType? ComputeDtype { get; init; }
+
+    /// <summary>Device of in-process models; null: <c>DEBUG_DEVICE</c>, else CUDA when available, else the CPU.</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Concurrency, retries and timeout of endpoint models (<c>openai:</c>, <c>endpoint:</c>).</summary>
+    public EndpointOptions Endpoint { get; init; } = new();
 }

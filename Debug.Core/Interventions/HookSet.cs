@@ -75,7 +75,7 @@ public sealed class HookSet : IDisposable
             if (patches is null) x = x.clone();
             foreach (var k in kos)
             {
-                using var keys = Index(k.KeyPositions);
+                using var keys = Index(k.KeyPositions, x.device);
                 var row = k.BatchRow is { } r ? TensorIndex.Single(r) : TensorIndex.Colon;
                 x.PutInPlace(0.0, row, TensorIndex.Single(k.Head), TensorIndex.Single(k.QueryPosition), TensorIndex.Tensor(keys));
             }
@@ -87,7 +87,7 @@ public sealed class HookSet : IDisposable
             if (positions is null) read = x.clone();
             else
             {
-                using var idx = Index(positions);
+                using var idx = Index(positions, x.device);
                 read = x.index_select(isPattern ? 2 : 1, idx);
             }
             Cache.Store(hook, read);
@@ -101,7 +101,7 @@ public sealed class HookSet : IDisposable
     {
         Check(x, p, isPattern);
         using var scope = NewDisposeScope();
-        var pos = Index(p.Positions);
+        var pos = Index(p.Positions, x.device);
         var value = p.Value.to_type(x.dtype);
         var row = TensorIndex.Single(p.BatchRow);
         if (isPattern)
@@ -129,8 +129,9 @@ public sealed class HookSet : IDisposable
                 $"([{string.Join(", ", p.Value.shape)}]) but {p.Positions.Count} position(s) need {expected}");
     }
 
-    private static Tensor Index(IReadOnlyList<int> positions) =>
-        tensor(positions.Select(i => (long)i).ToArray(), ScalarType.Int64);
+    // Index tensors live where the activation they index does.
+    private static Tensor Index(IReadOnlyList<int> positions, Device device) =>
+        tensor(positions.Select(i => (long)i).ToArray(), ScalarType.Int64, device: device);
 
     /// <summary>Frees the cache.</summary>
     public void Dispose() => Cache.Dispose();

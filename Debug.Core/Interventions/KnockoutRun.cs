@@ -23,8 +23,8 @@ public static class KnockoutRun
         ArgumentNullException.ThrowIfNull(conditions);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var clean = tensor(pair.CleanIds.ToArray(), ScalarType.Int64).unsqueeze(0);
-        var cf = tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64).unsqueeze(0);
+        var clean = tensor(pair.CleanIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0);
+        var cf = tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0);
         baseline = PatchBaseline.Create(model.Forward(clean, logitPositions: [-1]), model.Forward(cf, logitPositions: [-1]),
             pair.CleanAnswer, pair.CounterfactualAnswer);
         if (conditions.Count == 0) return [];

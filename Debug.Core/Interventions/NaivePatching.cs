@@ -21,8 +21,8 @@ public static class NaivePatching
         foreach (var c in cells) PatchSweep.Validate(model, pair, c);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var clean = tensor(pair.CleanIds.ToArray(), ScalarType.Int64).unsqueeze(0);
-        var cf = tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64).unsqueeze(0);
+        var clean = tensor(pair.CleanIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0);
+        var cf = tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0);
         PatchBaseline? baseline = null;
         var patched = new List<Tensor>();
         foreach (var cell in cells)
@@ -38,7 +38,7 @@ public static class NaivePatching
             patched.Add(model.Forward(clean, logitPositions: [-1], hooks: patch).flatten().MoveToOuterDisposeScope());
         }
         baseline ??= Baseline(model, clean, cf, pair);
-        var all = patched.Count > 0 ? stack(patched, 0) : empty(0, baseline.CleanLogits.Count);
+        var all = patched.Count > 0 ? stack(patched, 0) : empty([0, baseline.CleanLogits.Count], device: model.Device);
         var metrics = PatchMetrics.Compute(all, baseline);
         var kept = options.KeepLogits ? all.MoveToOuterDisposeScope() : null;
         return new PatchSweepResult(cells, metrics, baseline, pair.FirstDifference, cells.Count, kept);

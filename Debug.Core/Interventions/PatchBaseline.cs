@@ -52,8 +52,8 @@ public sealed class PatchBaseline
     /// <summary>Builds the baseline from [vocab] (or [1, 1, vocab]) logits.</summary>
     public static PatchBaseline Create(Tensor cleanLogits, Tensor counterfactualLogits, int? cleanAnswer, int? counterfactualAnswer)
     {
-        var clean = cleanLogits.to_type(ScalarType.Float32).flatten().data<float>().ToArray();
-        var cf = counterfactualLogits.to_type(ScalarType.Float32).flatten().data<float>().ToArray();
+        var clean = cleanLogits.to_type(ScalarType.Float32).flatten().cpu().data<float>().ToArray();
+        var cf = counterfactualLogits.to_type(ScalarType.Float32).flatten().cpu().data<float>().ToArray();
         int a = cleanAnswer ?? ArgMax(clean);
         int b = counterfactualAnswer ?? ArgMax(cf);
         if (counterfactualAnswer is null && b == a) b = ArgMax(cf, except: a);

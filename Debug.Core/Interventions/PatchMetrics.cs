@@ -38,11 +38,12 @@ public sealed record PatchMetrics(
         using var scope = NewDisposeScope();
         var logits = patchedLogits.to_type(ScalarType.Float32).reshape(-1, baseline.CleanLogits.Count);
         // Reduce on the tensor side: only a few numbers per row cross into managed memory.
-        var top = logits.argmax(1).data<long>().ToArray();
-        var topLogit = logits.max(1).values.data<float>().ToArray();
-        var answer = logits[TensorIndex.Colon, baseline.CleanAnswer].data<float>().ToArray();
-        var cfAnswer = logits[TensorIndex.Colon, baseline.CounterfactualAnswer].data<float>().ToArray();
-        var lse = logits.logsumexp(1).data<float>().ToArray();
+        // Five small copies per batch of rows, whatever the device (data<T>() reads host memory only).
+        var top = logits.argmax(1).cpu().data<long>().ToArray();
+        var topLogit = logits.max(1).values.cpu().data<float>().ToArray();
+        var answer = logits[TensorIndex.Colon, baseline.CleanAnswer].cpu().data<float>().ToArray();
+        var cfAnswer = logits[TensorIndex.Colon, baseline.CounterfactualAnswer].cpu().data<float>().ToArray();
+        var lse = logits.logsumexp(1).cpu().data<float>().ToArray();
         var result = new PatchMetrics[top.Length];
         for (int i = 0; i < top.Length; i++)
             result[i] = FromRow((int)top[i], topLogit[i], answer[i], cfAnswer[i], lse[i], baseline);
@@ -64,7 +65,8 @@ public sealed record PatchMetrics(
     public static PatchMetrics Unchanged(PatchBaseline baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        using var clean = tensor(baseline.CleanLogits.ToArray()).unsqueeze(0);
+        // Host values scored on the host: no model device involved.
+        using var clean = tensor(baseline.CleanLogits.ToArray(), device: CPU).unsqueeze(0);
         return Compute(clean, baseline)[0];
     }
 

@@ -29,7 +29,6 @@ public static class PatchSweep
         using var shadow = Float32Shadow.TryOpen(model);
         using var scope = NewDisposeScope();
         var (clean, cf) = Runs(model, pair, cells);
-        var baseline = PatchBaseline.Create(clean.Logits, cf.Logits, pair.CleanAnswer, pair.CounterfactualAnswer);
 
         // Final residual of every computed cell; unembedded together at the end (one pass over the LM head).
         var finals = new Tensor?[cells.Count];
@@ -58,6 +57,8 @@ public static class PatchSweep
             for (int r = 0; r < chunk.Length; r++) rowLogits[chunk[r]] = logits[r];
         }
 
+        // Values are read from the device only from here on: the baseline's logits, then a few numbers per cell.
+        var baseline = PatchBaseline.Create(clean.Logits, cf.Logits, pair.CleanAnswer, pair.CounterfactualAnswer);
         int computed = rowLogits.Count(t => t is not null);
         var unchanged = PatchMetrics.Unchanged(baseline);
         var metrics = new PatchMetrics[cells.Count];

@@ -67,7 +67,7 @@ internal sealed class ResumedGroup
     /// <summary>Each cell's residual at the last position after the last block, in the cells' order: [cells, d].</summary>
     public Tensor LastResidual()
     {
-        using var index = tensor(_rowOf.Select(r => (long)r).ToArray());
+        using var index = tensor(_rowOf.Select(r => (long)r).ToArray(), device: X!.device);
         return X!.select(1, T - 1).index_select(0, index);
     }
 }

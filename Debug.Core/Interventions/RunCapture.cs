@@ -37,7 +37,7 @@ internal sealed class RunCapture
         hooks.Capture(HookPoint.ResidPost(model.NumLayers - 1));
         foreach (var h in extraHooks) hooks.Capture(h);
         var cache = withCache ? new KvCache(model.NumLayers) : null;
-        using var input = tensor(ids.ToArray(), ScalarType.Int64).unsqueeze(0);
+        using var input = tensor(ids.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0);
         var logits = model.Forward(input, null, null, [-1], hooks, cache);
         return new RunCapture(hooks, cache, logits, model.NumLayers);
     }

@@ -23,15 +23,16 @@ internal sealed class AttentionContext
     public IReadOnlyList<AttentionSegment>? Segments { get; init; }
 
     /// <summary>Builds masks for queries at absolute indices past..past+T-1 over keys 0..past+T-1.</summary>
-    public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window)
+    public static (Tensor Full, Tensor? Sliding) Masks(Tensor? mask2d, long batch, long past, long t, ScalarType dtype, int? window, Device device)
     {
         long total = past + t;
-        var q = TensorMath.Range(past, total).unsqueeze(1);
-        var k = TensorMath.Range(0, total).unsqueeze(0);
+        var q = TensorMath.Range(past, total, device: device).unsqueeze(1);
+        var k = TensorMath.Range(0, total, device: device).unsqueeze(0);
         var allowed = k.le(q).unsqueeze(0).unsqueeze(0); // [1, 1, T, total]
-        if (mask2d is not null) allowed = allowed.logical_and(mask2d.to_type(ScalarType.Bool).view(batch, 1, 1, total));
+        // bitwise_* on bool tensors is logical_* (and, unlike logical_*, has a meta kernel: see MetaDeviceTests).
+        if (mask2d is not null) allowed = allowed.bitwise_and(mask2d.to_type(ScalarType.Bool).view(batch, 1, 1, total));
         double min = dtype == ScalarType.BFloat16 ? -3.3895313892515355e38 : float.MinValue;
-        var full = zeros(allowed.shape, dtype).FillMasked(allowed.logical_not(), min);
+        var full = zeros(allowed.shape, dtype, device: device).FillMasked(allowed.bitwise_not(), min);
         Tensor? sliding = null;
         if (window is { } w)
         {
@@ -45,7 +46,7 @@ internal sealed class AttentionContext
                 var pos = mask2d.to_type(ScalarType.Int64).cumsum(1).Minus(1L);                                  // [B, total]
                 inWindow = pos.unsqueeze(1).gt(pos.narrow(1, past, t).unsqueeze(2).Minus((long)w)).unsqueeze(1); // [B, 1, T, total]
             }
-            sliding = zeros(allowed.shape, dtype).FillMasked(allowed.logical_and(inWindow).logical_not(), min);
+            sliding = zeros(allowed.shape, dtype, device: device).FillMasked(allowed.bitwise_and(inWindow).bitwise_not(), min);
         }
         return (full, sliding);
     }

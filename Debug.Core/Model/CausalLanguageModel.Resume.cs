@@ -14,8 +14,8 @@ public abstract partial class CausalLanguageModel
     /// </summary>
     internal AttentionContext ResumeContext(long past, long t, KvCache? prefix)
     {
-        var positionIds = TensorMath.Range(past, past + t).unsqueeze(0);
-        var (full, sliding) = AttentionContext.Masks(null, 1, past, t, ComputeDtype, SlidingWindow);
+        var positionIds = TensorMath.Range(past, past + t, device: Device).unsqueeze(0);
+        var (full, sliding) = AttentionContext.Masks(null, 1, past, t, ComputeDtype, SlidingWindow, Device);
         Tensor? cos = null, sin = null;
         if (Rotary is not null) (cos, sin) = Rotary.CosSin(positionIds, ComputeDtype);
         return new AttentionContext { Cos = cos, Sin = sin, FullMask = full, SlidingMask = sliding, Cache = prefix };

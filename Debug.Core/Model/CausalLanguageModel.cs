@@ -22,6 +22,9 @@ public abstract partial class CausalLanguageModel : IDisposable
     /// <summary>The dtype weights are held and computed in (float32 or bfloat16).</summary>
     public ScalarType ComputeDtype { get; }
 
+    /// <summary>The device every weight lives on and every tensor of a forward pass is created on (<see cref="ModelDevice"/>).</summary>
+    public Device Device { get; private set; } = CPU;
+
     /// <summary>Number of decoder blocks.</summary>
     public int NumLayers => Config.NumLayers;
 
@@ -52,15 +55,27 @@ public abstract partial class CausalLanguageModel : IDisposable
     /// </summary>
     /// <exception cref="ModelArchitectureException">unknown model_type, missing/unexpected/misshapen tensor.</exception>
     public static CausalLanguageModel Load(string folder, ScalarType computeDtype = ScalarType.Float32) =>
-        Load(folder, computeDtype, ropeFrequencyDtype: null);
+        Load(folder, computeDtype, ropeFrequencyDtype: null, device: null);
+
+    /// <summary>
+    /// Loads onto <paramref name="device"/> (null: <see cref="ModelDevice.Resolve"/>, i.e. DEBUG_DEVICE, else CUDA when
+    /// available, else the CPU) in <paramref name="computeDtype"/> (null: <see cref="ModelDevice.DefaultDtype"/>).
+    /// </summary>
+    /// <exception cref="ModelArchitectureException">unknown model_type, missing/unexpected/misshapen tensor.</exception>
+    public static CausalLanguageModel Load(string folder, Device? device, ScalarType? computeDtype = null)
+    {
+        var resolved = ModelDevice.Resolve(device);
+        return Load(folder, computeDtype ?? ModelDevice.DefaultDtype(resolved), ropeFrequencyDtype: null, resolved);
+    }
 
     /// <summary>
     /// As <see cref="Load(string, ScalarType)"/>; <paramref name="ropeFrequencyDtype"/> rounds the RoPE inverse
     /// frequencies through that dtype, reproducing a transformers model that was cast with <c>.to(dtype)</c> (which
     /// casts the inv_freq buffer too). Only reference comparisons need it.
     /// </summary>
-    internal static CausalLanguageModel Load(string folder, ScalarType computeDtype, ScalarType? ropeFrequencyDtype)
+    internal static CausalLanguageModel Load(string folder, ScalarType computeDtype, ScalarType? ropeFrequencyDtype, Device? device = null)
     {
+        device = ModelDevice.Resolve(device);
         TorchRuntime.EnsureLoaded();
         if (computeDtype is not (ScalarType.Float32 or ScalarType.BFloat16))
             throw new ArgumentException($"compute dtype must be Float32 or BFloat16, not {computeDtype}", nameof(computeDtype));
@@ -70,7 +85,7 @@ public abstract partial class CausalLanguageModel : IDisposable
         // GPT-2 checkpoints exist both with and without the "transformer." prefix.
         var prefix = config.ModelType == "gpt2" && checkpoint.TensorNames.Any(n => n.StartsWith("transformer.", StringComparison.Ordinal))
             ? "transformer." : "";
-        var w = new WeightLoader(checkpoint, computeDtype, prefix) { RopeFrequencyDtype = ropeFrequencyDtype };
+        var w = new WeightLoader(checkpoint, computeDtype, prefix) { RopeFrequencyDtype = ropeFrequencyDtype, Device = device };
         try
         {
             CausalLanguageModel model = config.ModelType switch
@@ -84,6 +99,7 @@ public abstract partial class CausalLanguageModel : IDisposable
                     $"unknown model_type {config.ModelType} (supported: {string.Join(", ", SupportedModelTypes)})"),
             };
             w.EnsureAllUsed();
+            model.Device = device;
             model.Weights.AddRange(w.Loaded);
             model.NamedWeights = w.ByName;
             return model;
@@ -135,10 +151,10 @@ public abstract partial class CausalLanguageModel : IDisposable
         if (positionIds is null)
         {
             positionIds = attentionMask is null
-                ? TensorMath.Range(past, past + t).unsqueeze(0).expand(b, t)
+                ? TensorMath.Range(past, past + t, device: Device).unsqueeze(0).expand(b, t)
                 : attentionMask.to_type(ScalarType.Int64).cumsum(1).Minus(1).AtLeast(0).narrow(1, past, t);
         }
-        var (full, sliding) = AttentionContext.Masks(attentionMask, b, past, t, ComputeDtype, SlidingWindow);
+        var (full, sliding) = AttentionContext.Masks(attentionMask, b, past, t, ComputeDtype, SlidingWindow, Device);
         Tensor? cos = null, sin = null;
         if (Rotary is not null) (cos, sin) = Rotary.CosSin(positionIds, ComputeDtype);
         var ctx = new AttentionContext { Cos = cos, Sin = sin, FullMask = full, SlidingMask = sliding, Cache = cache };
@@ -151,7 +167,7 @@ public abstract partial class CausalLanguageModel : IDisposable
             if (hooks is not null) x = hooks.Apply(HookPoint.ResidPost(layer), x);
         }
         Tensor? index = logitPositions is null ? null
-            : tensor(logitPositions.Select(p => (long)(p < 0 ? t + p : p)).ToArray(), ScalarType.Int64);
+            : tensor(logitPositions.Select(p => (long)(p < 0 ? t + p : p)).ToArray(), ScalarType.Int64, device: Device);
         // Norm and unembed only the positions asked for: the LM head dominates the cost for large vocabularies.
         if (index is not null && hooks is null) x = x.index_select(1, index);
         x = FinalNorm(x);

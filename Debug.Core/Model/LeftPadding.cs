@@ -10,9 +10,10 @@ public static class LeftPadding
 {
     /// <summary>
     /// Returns input ids [B, T] (padded with <paramref name="padId"/> on the left) and the attention mask [B, T]
-    /// (1 on tokens), both int64, with T the longest row. The caller owns both tensors.
+    /// (1 on tokens), both int64, with T the longest row, on <paramref name="device"/> (the model's; null: the CPU).
+    /// The caller owns both tensors.
     /// </summary>
-    public static (Tensor InputIds, Tensor AttentionMask) Pad(IReadOnlyList<IReadOnlyList<int>> rows, long padId = 0)
+    public static (Tensor InputIds, Tensor AttentionMask) Pad(IReadOnlyList<IReadOnlyList<int>> rows, long padId = 0, Device? device = null)
     {
         if (rows.Count == 0) throw new ArgumentException("no rows", nameof(rows));
         int t = rows.Max(r => r.Count);
@@ -29,6 +30,6 @@ public static class LeftPadding
                 mask[b * t + i] = token ? 1 : 0;
             }
         }
-        return (tensor(ids, [rows.Count, t]), tensor(mask, [rows.Count, t]));
+        return (tensor(ids, [rows.Count, t], device: device ?? CPU), tensor(mask, [rows.Count, t], device: device ?? CPU));
     }
 }

@@ -14,6 +14,9 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
 
     public ScalarType Dtype => dtype;
 
+    /// <summary>The model's device: every weight is moved there as it is loaded, and blocks create their buffers there.</summary>
+    public Device Device { get; init; } = CPU;
+
     /// <summary>When set, RoPE inverse frequencies are rounded through this dtype (see <see cref="Blocks.Rotary"/>).</summary>
     public ScalarType? RopeFrequencyDtype { get; init; }
 
@@ -38,7 +41,9 @@ internal sealed class WeightLoader(Checkpoint checkpoint, ScalarType dtype, stri
             throw new ModelArchitectureException(
                 $"tensor '{full}' has shape [{string.Join(", ", info.Shape)}] but the config implies [{string.Join(", ", shape)}]");
         _unused.Remove(full);
-        var t = checkpoint.Load(full, asType).DetachFromDisposeScope();
+        var t = checkpoint.Load(full, asType);
+        if (Device.type != DeviceType.CPU) t = t.to(Device);
+        t = t.DetachFromDisposeScope();
         Loaded.Add(t);
         ByName[name] = t;
         return t;

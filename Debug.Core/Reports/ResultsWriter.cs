@@ -7,8 +7,8 @@ namespace Debug.Core.Reports;
 
 /// <summary>
 /// Writes a run's files into <c>&lt;root&gt;/&lt;experiment&gt;_&lt;yyyyMMdd_HHmmss&gt;/</c>, each atomically:
-/// results.json (one record per case), summary.json, results_summary.csv (one row per model) and
-/// accuracy_plot.png.
+/// results.json (one record per case), summary.json, results_summary.csv (one row per model), models.json
+/// (backend, endpoint and request settings per model) and accuracy_plot.png.
 /// </summary>
 public static class ResultsWriter
 {
@@ -21,6 +21,9 @@ public static class ResultsWriter
     /// <summary>File of per-model accuracy rows.</summary>
     public const string CsvFile = "results_summary.csv";
 
+    /// <summary>File of where each model ran and the request settings (no credentials).</summary>
+    public const string ModelsFile = "models.json";
+
     /// <summary>Accuracy-vs-length plot.</summary>
     public const string PlotFile = "accuracy_plot.png";
 
@@ -31,6 +34,7 @@ public static class ResultsWriter
         string folder = NewRunFolder(resultsRoot, result.Config.Name, utcNow ?? DateTime.UtcNow);
         WriteFiles(folder, result.Cases, result.Summary, result.Config.Hops is not null);
         WriteProvenance(folder, result.Provenance);
+        AtomicFile.WriteAllText(Path.Combine(folder, ModelsFile), DebugJson.Serialize(result.ModelRuns));
         return folder;
     }
 
@@ -41,6 +45,7 @@ public static class ResultsWriter
         string full = Path.GetFullPath(folder);
         WriteFiles(full, result.Cases, result.Summary, result.Config.Hops is not null);
         WriteProvenance(full, result.Provenance);
+        AtomicFile.WriteAllText(Path.Combine(full, ModelsFile), DebugJson.Serialize(result.ModelRuns));
         return full;
     }
 

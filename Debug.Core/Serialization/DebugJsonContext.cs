@@ -32,6 +32,8 @@ namespace Debug.Core.Serialization;
 [JsonSerializable(typeof(List<CaseResult>))]
 [JsonSerializable(typeof(IReadOnlyList<CaseResult>))]
 [JsonSerializable(typeof(AccuracySummary))]
+[JsonSerializable(typeof(IReadOnlyList<Debug.Core.Experiments.ModelRunInfo>))]
+[JsonSerializable(typeof(List<Debug.Core.Experiments.ModelRunInfo>))]
 [JsonSerializable(typeof(Debug.Core.Experiments.PythonImport.PythonImportReport))]
 [JsonSerializable(typeof(List<GateRow>))]
 [JsonSerializable(typeof(RunInfo))]

@@ -85,8 +85,8 @@ public static class BindingEvaluation
                     mask[r * t + i] = i < pad ? 0 : 1;
                 }
             }
-            var logits = model.Forward(tensor(ids, [batch.Count, t]), tensor(mask, [batch.Count, t]), logitPositions: [t - 1]);
-            result.AddRange(logits[.., 0].argmax(-1).data<long>().ToArray().Select(v => (int)v));
+            var logits = model.Forward(tensor(ids, [batch.Count, t], device: model.Device), tensor(mask, [batch.Count, t], device: model.Device), logitPositions: [t - 1]);
+            result.AddRange(logits[.., 0].argmax(-1).cpu().data<long>().ToArray().Select(v => (int)v));
         }
         return result;
     }

@@ -111,19 +111,19 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
             foreach (var layer in batch.SelectMany(s => s.Attention).Select(a => a.Layer).Distinct())
             {
                 var targets = batch.SelectMany((s, row) => s.Attention.Where(a => a.Layer == layer).Select(a => (row, a))).ToList();
-                var rows = tensor(targets.Select(p => (long)p.row).ToArray());
-                var heads = tensor(targets.Select(p => (long)p.a.Head).ToArray());
-                var queries = tensor(targets.Select(p => (long)p.a.Query).ToArray());
-                var keys = tensor(targets.Select(p => (long)p.a.Key).ToArray());
+                var rows = tensor(targets.Select(p => (long)p.row).ToArray(), device: model.Device);
+                var heads = tensor(targets.Select(p => (long)p.a.Head).ToArray(), device: model.Device);
+                var queries = tensor(targets.Select(p => (long)p.a.Query).ToArray(), device: model.Device);
+                var keys = tensor(targets.Select(p => (long)p.a.Key).ToArray(), device: model.Device);
                 hooks.Observe(HookPoint.AttnPattern(layer), pattern =>
                     probabilities.Add(pattern.index(rows, heads, queries, keys).DetachFromDisposeScope()));
             }
         }
         try
         {
-            var logits = model.Forward(tensor(x, [b, t]), null, null, null, hooks);
-            var weights = tensor(w, [b, t]);
-            var perToken = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(y, [b * t]), reduction: nn.Reduction.None);
+            var logits = model.Forward(tensor(x, [b, t], device: model.Device), null, null, null, hooks);
+            var weights = tensor(w, [b, t], device: model.Device);
+            var perToken = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(y, [b * t], device: model.Device), reduction: nn.Reduction.None);
             var answer = (perToken * weights.reshape(-1)).sum() / weights.sum();
             var loss = answer;
             double attentionValue = 0;

@@ -89,19 +89,19 @@ public sealed record EmbeddedModelSpec
         for (int i = 0; i < Layers; i++)
         {
             string p = $"model.layers.{i}";
-            w[$"{p}.input_layernorm.weight"] = ones(Hidden);
-            w[$"{p}.post_attention_layernorm.weight"] = ones(Hidden);
+            w[$"{p}.input_layernorm.weight"] = ones(Hidden, device: CPU);
+            w[$"{p}.post_attention_layernorm.weight"] = ones(Hidden, device: CPU);
             w[$"{p}.self_attn.q_proj.weight"] = Normal(qk, Hidden);
             w[$"{p}.self_attn.k_proj.weight"] = Normal(qk, Hidden);
             w[$"{p}.self_attn.v_proj.weight"] = Normal(qk, Hidden);
             w[$"{p}.self_attn.o_proj.weight"] = Normal(Hidden, qk);
-            w[$"{p}.self_attn.q_norm.weight"] = ones(HeadDim);
-            w[$"{p}.self_attn.k_norm.weight"] = ones(HeadDim);
+            w[$"{p}.self_attn.q_norm.weight"] = ones(HeadDim, device: CPU);
+            w[$"{p}.self_attn.k_norm.weight"] = ones(HeadDim, device: CPU);
             w[$"{p}.mlp.gate_proj.weight"] = Normal(Intermediate, Hidden);
             w[$"{p}.mlp.up_proj.weight"] = Normal(Intermediate, Hidden);
             w[$"{p}.mlp.down_proj.weight"] = Normal(Hidden, Intermediate);
         }
-        w["model.norm.weight"] = ones(Hidden);
+        w["model.norm.weight"] = ones(Hidden, device: CPU);
         SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), w);
     }
 }

@@ -32,8 +32,10 @@ public sealed class TracingCases
     public string ResultsRoot => _run.Path;
 
     /// <summary>The model called <paramref name="displayName"/> in the selection, loaded on first use (and listed in run.json).</summary>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model (see <see cref="SkipEndpoint"/>).</exception>
     public LoadedModel Model(string displayName)
     {
+        SkipEndpoint(displayName);
         var loaded = _models.Get(ModelReference.Parse(Selection.SpecOf(displayName)));
         _run.AddModel(displayName);
         return loaded;
@@ -58,8 +60,10 @@ public sealed class TracingCases
     /// programs). The group's search is shared by every row and resumed only when a row needs more seeds than were found
     /// so far; its cost is reported as a diagnostic line whenever it searched.
     /// </summary>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model: tracing needs its activations.</exception>
     public IReadOnlyList<ulong> RobustSeeds(string model, int hops, int lines, int count, ProgressHeartbeat? heartbeat = null)
     {
+        SkipEndpoint(model);
         heartbeat?.Update($"loading {model}");
         var search = Search(model, hops, lines);
         int before = search.Progress.Tried;
@@ -78,6 +82,21 @@ public sealed class TracingCases
             var loaded = Model(model);
             return new RobustSeedSearch(loaded.Model, loaded.Tokenizer, hops, lines, TracingRows.PlanFor(Selection, model).SearchLimit);
         })).Value;
+
+    /// <summary>
+    /// Skips the calling row (<see cref="Assert.Skip(string)"/>) when <paramref name="model"/> runs behind an API:
+    /// patching needs activations, which an endpoint does not expose.
+    /// </summary>
+    /// <exception cref="Xunit.Sdk.SkipException">The model is an endpoint model.</exception>
+    public void SkipEndpoint(string model)
+    {
+        var reference = ModelReference.Parse(Selection.SpecOf(model));
+        if (reference.Endpoint is not { } endpoint) return;
+        string reason = $"{model} is served by {endpoint.BaseAddress}: tracing patches activations, which an " +
+            "OpenAI-compatible endpoint does not expose; only the accuracy experiments run on endpoint models.";
+        TestContext.Current.SendDiagnosticMessage("NOT TRACED: " + reason);
+        Assert.Skip(reason);
+    }
 
     /// <summary>
     /// The case of a theory row: the <paramref name="seedRank"/>-th robust seed of the group (the search stops at that

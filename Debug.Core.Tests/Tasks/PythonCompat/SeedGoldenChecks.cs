@@ -169,7 +169,11 @@ internal static class SeedGoldenChecks
         Text(field, "[" + g + "]", "[" + string.Join(",", actual) + "]", differences);
     }
 
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Readable = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = Debug.Core.Serialization.DebugJsonContext.Default,
+    };
 
     /// <summary>A JSON string literal that keeps printable characters as they are.</summary>
     private static string Quote(string text) => JsonSerializer.Serialize(text, Readable);

@@ -35,7 +35,7 @@ public static class RobustSeeds
             var pair = BindingTracingCase.Create(tokenizer, hops, lines, seed).Pair;
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            long top = model.Forward(tensor(pair.CleanIds.ToArray(), ScalarType.Int64).unsqueeze(0), logitPositions: [-1]).reshape(-1).argmax().item<long>();
+            long top = model.Forward(tensor(pair.CleanIds.ToArray(), ScalarType.Int64, device: model.Device).unsqueeze(0), logitPositions: [-1]).reshape(-1).argmax().item<long>();
             if (top != pair.CleanAnswer) seeds.Add(seed);
         }
         return seeds;
@@ -49,8 +49,9 @@ public static class RobustSeeds
         var pair = tracingCase.Pair;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var ids = stack([tensor(pair.CleanIds.ToArray(), ScalarType.Int64), tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64)]);
-        var top = model.Forward(ids, logitPositions: [-1]).reshape(2, -1).argmax(1).data<long>().ToArray();
+        var ids = stack([tensor(pair.CleanIds.ToArray(), ScalarType.Int64, device: model.Device),
+            tensor(pair.CounterfactualIds.ToArray(), ScalarType.Int64, device: model.Device)]);
+        var top = model.Forward(ids, logitPositions: [-1]).reshape(2, -1).argmax(1).cpu().data<long>().ToArray();
         return top[0] == pair.CleanAnswer && top[1] == pair.CounterfactualAnswer;
     }
 }

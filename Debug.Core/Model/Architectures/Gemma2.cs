@@ -26,7 +26,7 @@ internal sealed class Gemma2 : CausalLanguageModel
     {
         int d = c.HiddenSize, hd = c.HeadDim;
         _embedScale = Math.Sqrt(d);
-        _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype);
+        _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype, w.Device);
         _embed = w.Take("model.embed_tokens.weight", c.VocabSize, d);
         _layers = new Layer[c.NumLayers];
         for (int i = 0; i < c.NumLayers; i++)
@@ -59,7 +59,7 @@ internal sealed class Gemma2 : CausalLanguageModel
     private protected override Tensor Embed(Tensor ids, Tensor positions, HookSet? hooks)
     {
         // HF multiplies by a tensor of sqrt(hidden) created in the hidden states' dtype, so bf16 rounds the factor.
-        using var scale = tensor(_embedScale, dtype: ComputeDtype);
+        using var scale = tensor(_embedScale, dtype: ComputeDtype, device: Device);
         var x = _embed.index_select(0, ids.flatten()).view(ids.shape[0], ids.shape[1], -1) * scale;
         return hooks is null ? x : hooks.Apply(HookPoint.Embed, x);
     }

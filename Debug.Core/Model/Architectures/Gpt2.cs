@@ -52,7 +52,8 @@ internal sealed class Gpt2 : CausalLanguageModel
     {
         var stored = w.Take(name, inFeatures, outFeatures);
         var t = stored.t().contiguous().DetachFromDisposeScope();
-        w.Loaded.Remove(stored);
+        // By reference: List.Remove would call Tensor.Equals, which compares values (reads every element, on any device).
+        w.Loaded.RemoveAt(w.Loaded.FindLastIndex(x => ReferenceEquals(x, stored)));
         stored.Dispose();
         w.Loaded.Add(t);
         return t;

@@ -32,7 +32,7 @@ internal class Llama : CausalLanguageModel
     protected Llama(ModelConfig c, WeightLoader w, Variant v) : base(c, w.Dtype)
     {
         int d = c.HiddenSize, hd = c.HeadDim;
-        _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype);
+        _rotary = new Rotary(c.Rope, hd, c.MaxPositionEmbeddings, w.RopeFrequencyDtype, w.Device);
         _embed = w.Take("model.embed_tokens.weight", c.VocabSize, d);
         _layers = new Layer[c.NumLayers];
         for (int i = 0; i < c.NumLayers; i++)

@@ -1,4 +1,5 @@
 using Debug.Core.Model.Loading;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Debug.Core.Model.Blocks;
@@ -15,7 +16,7 @@ internal sealed class Rotary
     private readonly int _maxPositions;
     private readonly Tensor _invFreq;
 
-    public Rotary(RopeConfig rope, int headDim, int maxPositions, ScalarType? frequencyDtype = null)
+    public Rotary(RopeConfig rope, int headDim, int maxPositions, ScalarType? frequencyDtype = null, Device? device = null)
     {
         _rope = rope;
         _dim = (int)(headDim * rope.PartialRotaryFactor);
@@ -30,6 +31,8 @@ internal sealed class Rotary
         };
         // HF keeps inv_freq as a float32 buffer, but `model.to(bfloat16)` rounds it; a reference made that way needs the same.
         if (frequencyDtype is { } fd) _invFreq = _invFreq.to_type(fd).to_type(ScalarType.Float32);
+        // Computed on the CPU once at load (exact float32 math wherever the model runs), then kept on the model's device.
+        if (device is not null && device.type != DeviceType.CPU) _invFreq = _invFreq.to(device);
         _invFreq = _invFreq.DetachFromDisposeScope();
     }
 
@@ -38,8 +41,8 @@ internal sealed class Rotary
     private Tensor BaseInverseFrequencies(double theta)
     {
         using var scope = NewDisposeScope();
-        var exponents = TensorMath.Range(0, _dim, 2).to_type(ScalarType.Float32).Over(_dim);
-        return pow(tensor((float)theta), exponents).DividedInto(1.0).MoveToOuterDisposeScope();
+        var exponents = TensorMath.Range(0, _dim, 2, device: CPU).to_type(ScalarType.Float32).Over(_dim);
+        return pow(tensor((float)theta, device: CPU), exponents).DividedInto(1.0).MoveToOuterDisposeScope();
     }
 
     // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, the band between blended smoothly.
@@ -71,7 +74,7 @@ internal sealed class Rotary
             {
                 double f = Factor();
                 double theta = _rope.Theta * Math.Pow(f * seqLen / original - (f - 1), _dim / (double)(_dim - 2));
-                invFreq = BaseInverseFrequencies(theta);
+                invFreq = BaseInverseFrequencies(theta).to(positionIds.device);
             }
         }
         var freqs = positionIds.to_type(ScalarType.Float32).unsqueeze(-1) * invFreq; // [B, T, dim/2]

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Debug.Core.Model.Generation;
 
 /// <summary>
-/// Greedy decoding with a KV cache for single prompts and left-padded batches. The prompt runs once; each step then
+/// Greedy decoding (or sampling, with <see cref="GenerationOptions.Sampling"/>) with a KV cache for single prompts and left-padded batches. The prompt runs once; each step then
 /// feeds one token per row, extending the attention mask and continuing each row's positions, as HF generate() does.
 /// Finished rows keep feeding the pad token (their output is discarded), so the batch stays rectangular.
 /// </summary>
@@ -40,15 +40,15 @@ public static class GreedyGenerator
         using var scope = NewDisposeScope();
         if (shared <= 0)
         {
-            var (ids, mask) = LeftPadding.Pad(rows, padId);
+            var (ids, mask) = LeftPadding.Pad(rows, padId, model.Device);
             return Generate(model, ids, mask, options);
         }
         using var cache = new KvCache(model.NumLayers);
-        using (var prefix = tensor(rows[0].Take(shared).Select(i => (long)i).ToArray(), [1, shared]))
+        using (var prefix = tensor(rows[0].Take(shared).Select(i => (long)i).ToArray(), [1, shared], device: model.Device))
             model.Forward(prefix, null, null, [-1], null, cache).Dispose();
         cache.ExpandBatch(rows.Count);
-        var (rest, restMask) = LeftPadding.Pad(rows.Select(r => (IReadOnlyList<int>)r.Skip(shared).ToList()).ToList(), padId);
-        var full = cat([ones(rows.Count, shared, dtype: ScalarType.Int64), restMask], 1);
+        var (rest, restMask) = LeftPadding.Pad(rows.Select(r => (IReadOnlyList<int>)r.Skip(shared).ToList()).ToList(), padId, model.Device);
+        var full = cat([ones(rows.Count, shared, dtype: ScalarType.Int64, device: model.Device), restMask], 1);
         return Decode(model, rest, full, cache, options);
     }
 
@@ -57,6 +57,8 @@ public static class GreedyGenerator
     {
         if (options.StopStrings is { Count: > 0 } && options.Decode is null)
             throw new ArgumentException("stop strings need a Decode callback", nameof(options));
+        if (options.Sampling is { } sampling && sampling.Rows != inputIds.shape[0])
+            throw new ArgumentException($"sampling has {sampling.Rows} row seeds for a batch of {inputIds.shape[0]}", nameof(options));
         var eos = (options.EosTokenIds ?? model.Config.EosTokenIds).Select(i => (long)i).ToHashSet();
         long pad = model.Config.PadTokenId ?? 0;
         int b = (int)inputIds.shape[0];
@@ -70,7 +72,7 @@ public static class GreedyGenerator
         var logits = model.Forward(inputIds, mask, positions, [-1], null, cache);
         for (int step = 0; step < options.MaxNewTokens; step++)
         {
-            var tokens = logits.select(1, 0).argmax(-1).data<long>().ToArray();
+            var tokens = NextTokens(logits.select(1, 0), options.Sampling);
             for (int r = 0; r < b; r++)
             {
                 if (done[r]) { tokens[r] = pad; continue; }
@@ -79,12 +81,26 @@ public static class GreedyGenerator
             }
             if (done.All(d => d) || step == options.MaxNewTokens - 1) break;
             using var stepScope = NewDisposeScope();
-            var ids = tensor(tokens, [b, 1]);
-            mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64)], 1).MoveToOuterDisposeScope();
+            var ids = tensor(tokens, [b, 1], device: model.Device);
+            mask = cat([mask, ones(b, 1, dtype: ScalarType.Int64, device: model.Device)], 1).MoveToOuterDisposeScope();
             next = next.Plus(1).MoveToOuterDisposeScope();
             logits = model.Forward(ids, mask, next, [-1], null, cache).MoveToOuterDisposeScope();
         }
         return outputs;
+    }
+
+    // [B, V] logits of the last position -> one token per row.
+    private static long[] NextTokens(Tensor last, TokenSampling? sampling)
+    {
+        // One device-to-host copy per step: B token ids (or, when sampling, B rows of logits).
+        if (sampling is null) return last.argmax(-1).cpu().data<long>().ToArray();
+        using var scope = NewDisposeScope();
+        var values = last.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        int vocab = (int)last.shape[1];
+        var tokens = new long[last.shape[0]];
+        for (int r = 0; r < tokens.Length; r++)
+            tokens[r] = sampling.Sample(r, values.AsSpan(r * vocab, vocab));
+        return tokens;
     }
 
     private static bool StopStringHit(List<int> tokens, GenerationOptions options)

@@ -61,7 +61,7 @@ public sealed class SafetensorsFile : IDisposable
         long bytes = info.DataEnd - info.DataStart;
         if (bytes > int.MaxValue)
             throw new CheckpointFormatException(Path, name, $"tensor of {bytes} bytes exceeds the 2 GiB per-tensor limit of this reader");
-        var raw = empty(info.Shape, stored);
+        var raw = empty(info.Shape, stored, device: CPU); // filled from the file, then moved to the model's device
         // TorchSharp's bytes span is the tensor's own storage, so the file is read straight into it.
         if (bytes > 0 && ReadFully(_handle, raw.bytes, _dataOffset + info.DataStart) != bytes)
         {

@@ -36,6 +36,7 @@ internal static class ExperimentPool
                 modelErrors.TryAdd(model, error?.GetValue<string>() ?? "");
             cases.AddRange(ResultsWriter.ReadCases(Path.Combine(folder, ResultsWriter.ResultsFile)));
             CopyGroupFiles(folder, into, shard);
+            CopyModelRecords(folder, into);
         }
         var ordered = cases
             .OrderBy(c => modelOrder.GetValueOrDefault(c.Model, int.MaxValue)).ThenBy(c => c.Model, StringComparer.Ordinal)
@@ -54,6 +55,19 @@ internal static class ExperimentPool
         catch (Exception e) when (e is JsonException or IOException)
         {
             throw new ShardMergeException($"{file}: unreadable summary ({e.Message}).");
+        }
+    }
+
+    // The models' records (provenance.json, models.json) are the same in every shard that ran a model of the
+    // selection, so the first shard's copy stands for the pooled experiment. (A selection of several models whose
+    // shards ran different subsets would need their union; not handled yet.)
+    private static void CopyModelRecords(string from, string into)
+    {
+        Directory.CreateDirectory(into);
+        foreach (string name in new[] { ModelProvenance.FileName, ResultsWriter.ModelsFile })
+        {
+            string source = Path.Combine(from, name), target = Path.Combine(into, name);
+            if (File.Exists(source) && !File.Exists(target)) File.Copy(source, target);
         }
     }
 
