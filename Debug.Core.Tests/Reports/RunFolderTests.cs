@@ -44,7 +44,7 @@ public sealed class RunFolderTests : IDisposable
         var info = RunFolder.ReadInfo(run.Path);
         info.RunId.Should().Be("20261201-100000-abcd");
         info.Kind.Should().Be("test run");
-        info.EndedUtc.Should().NotBeNull();
+        info.EndedUtc.Should().BeOnOrAfter(info.StartedUtc);
         info.WallSeconds.Should().BeApproximately((info.EndedUtc!.Value - info.StartedUtc).TotalSeconds, 0.001);
         info.DebugVersion.Should().NotBeNullOrWhiteSpace();
         info.Settings.Should().Contain("cases per group", "50");

@@ -38,7 +38,6 @@ public sealed class SourceGeneratedJsonTests
     {
         var task = new Debug.Core.Tasks.Generators.VariableBindingGenerator().Generate(seqLen: 5, new DeterministicRng(seed: 0));
         var json = CaseResult.MetadataToJson(task.Metadata);
-        json.Should().NotBeNull();
         json!["query_variable"]!.GetValue<string>().Should().Be(task.Metadata!.QueryVariable);
         json.Should().ContainKey("links", "VariableBindingMetadata's own field, not only the base record's");
     }

@@ -65,9 +65,8 @@ public class TokenTargetsTests
         bool lastHoldsSpace = encoding.Text[encoding.Offsets[targets.Prediction.Position].Start..encoding.Offsets[targets.Prediction.Position].End].Contains(' ');
         if (lastHoldsSpace)
         {
-            targets.FinalSpace.Should().NotBeNull();
-            targets.FinalSpace!.Position.Should().Be(targets.Prediction.Position);
-            bare.Text[targets.FinalSpace.Span.Start].Should().Be(' ');
+            (targets.FinalSpace?.Position).Should().Be(targets.Prediction.Position);
+            bare.Text[targets.FinalSpace!.Span.Start].Should().Be(' ');
             targets.ToPositions()["final_space"].Should().Be(targets.Prediction.Position);
         }
         else

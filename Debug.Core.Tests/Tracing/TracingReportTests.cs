@@ -226,7 +226,7 @@ public sealed class TracingReportTests
         context.TargetNames[c.LinkPositions[2]].Should().Be("ref_depth_3_rhs");
         context.TargetNames[c.Targets.QueryVar.Position].Should().Be("query_var");
         // The prompt ends with the space after "#q:", so the Python framework's final_space shares the prediction position.
-        c.Targets.FinalSpace.Should().NotBeNull();
+        (c.Targets.FinalSpace?.Position).Should().Be(c.Prediction);
         context.TargetNames[c.Prediction].Should().Be("prediction+final_space");
         context.TargetPositions().Keys.Should().Equal("ref_depth_1_rhs", "ref_depth_2_rhs", "ref_depth_3_rhs", "query_var", "prediction", "final_space");
     }

@@ -91,7 +91,6 @@ public class PythonGeneratorTests
         string row = """{"generator":"make_range_program","seq_len":2,"seed":0,"program":"x = 0\nfor i in range(2):\n    x += 7","answer":12,"mt_words":5}""";
         using var document = JsonDocument.Parse(row);
         string? message = SeedGoldenChecks.GeneratorRow(document.RootElement);
-        message.Should().NotBeNull();
         message.Should().Contain("make_range_program").And.Contain("seq_len=2").And.Contain("seed=0")
             .And.Contain("first difference at character 34").And.Contain("golden \"7\", Debug \"6\"")
             .And.Contain("mt_words golden 5, Debug 3");
