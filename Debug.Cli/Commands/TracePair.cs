@@ -29,6 +29,28 @@ internal sealed record TracePair(PatchingPair Pair, TracingContext Context, int 
             $"h{hops}_l{lines}_s{seed}", $"{model}: {c} {answered}");
     }
 
+    /// <summary>
+    /// The Python framework's program for <c>--seed --seq-len</c> (<see cref="PythonBindingTracingCase"/>), as its
+    /// <c>_08_full_layer_token_patching.py</c> traces it.
+    /// </summary>
+    /// <exception cref="CliUsageException">The seed is out of numpy's range, its depth is not <paramref name="hops"/>, or it cannot be traced.</exception>
+    public static TracePair Python(string model, LoadedModel loaded, int? hops, int lines, ulong seed)
+    {
+        BindingTracingCase c;
+        try
+        {
+            c = PythonBindingTracingCase.Create(loaded.Tokenizer, lines, seed, hops);
+        }
+        catch (ArgumentException e)
+        {
+            string option = e.ParamName == "hops" ? "--hops" : "--seed";
+            throw new CliUsageException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+        string answered = RobustSeeds.IsRobust(loaded.Model, c) ? "answered on both prompts" : "NOT answered on both prompts: effects are relative to wrong answers";
+        return new TracePair(c.Pair, TracingContext.For(model, c, loaded.Tokenizer), c.Prediction, c.LinkPositions,
+            $"py_h{c.Hops}_l{lines}_s{seed}", $"{model}: {PythonBindingTracingCase.GeneratorName} seed {seed}, {lines} lines, {c.Hops} hops, {answered}");
+    }
+
     /// <summary>A program and its counterfactual from files, with the answers each should get.</summary>
     /// <exception cref="CliUsageException">The prompts tokenize to different lengths, or an answer has no next token.</exception>
     public static TracePair FromFiles(string model, LoadedModel loaded, FileInfo program, FileInfo counterfactual, string answer, string counterfactualAnswer)
