@@ -96,40 +96,40 @@ internal static class EvalCommand
     private static int Evaluate(RunFolder run, List<ExperimentConfig> configs, GroupShards shards, AccuracyGate gate,
         TorchSharp.torch.Device? device, int threads, IAnsiConsole console)
     {
-            using var runner = new ExperimentRunner(new RunnerOptions { ResultsRoot = run.Path, ContinueOnModelError = true, Threads = threads, Device = device });
-            var missing = new List<string>();
-            ConsoleProgress.Run(console, "eval", report =>
+        using var runner = new ExperimentRunner(new RunnerOptions { ResultsRoot = run.Path, ContinueOnModelError = true, Threads = threads, Device = device });
+        var missing = new List<string>();
+        ConsoleProgress.Run(console, "eval", report =>
+        {
+            foreach (var config in configs)
             {
-                foreach (var config in configs)
+                // Each finished group is saved in <run>/<experiment>/groups/: the same run id resumes a killed run.
+                var result = runner.Run(config, ConsoleProgress.ForRunner(report), shards.Scope(config, Path.Combine(run.Path, config.Name)));
+                string? folder = result.OutputFolder is null ? null : run.Relative(result.OutputFolder);
+                foreach (var reference in config.Models.Select(ModelReference.Parse))
                 {
-                    // Each finished group is saved in <run>/<experiment>/groups/: the same run id resumes a killed run.
-                    var result = runner.Run(config, ConsoleProgress.ForRunner(report), shards.Scope(config, Path.Combine(run.Path, config.Name)));
-                    string? folder = result.OutputFolder is null ? null : run.Relative(result.OutputFolder);
-                    foreach (var reference in config.Models.Select(ModelReference.Parse))
+                    string model = reference.DisplayName;
+                    if (result.ModelErrors.TryGetValue(model, out var error))
                     {
-                        string model = reference.DisplayName;
-                        if (result.ModelErrors.TryGetValue(model, out var error))
-                        {
-                            missing.Add($"{model}: {error.Message}");
-                            foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
-                                run.AddGate(new GateRow(model, config.Name, GateRow.GroupName(len, h), len, h, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
-                            continue;
-                        }
+                        missing.Add($"{model}: {error.Message}");
                         foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
-                        {
-                            var group = result.Group(model, len, h);
-                            run.AddGate(GateRow.From(model, config.Name, len, h, group, gate.Evaluate(model, config.Name, len, h, group), folder));
-                        }
+                            run.AddGate(new GateRow(model, config.Name, GateRow.GroupName(len, h), len, h, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
+                        continue;
+                    }
+                    foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
+                    {
+                        var group = result.Group(model, len, h);
+                        run.AddGate(GateRow.From(model, config.Name, len, h, group, gate.Evaluate(model, config.Name, len, h, group), folder));
                     }
                 }
-                return 0;
-            });
-            run.Complete();
-            GateTable.Write(console, run.Gates);
-            foreach (string line in missing.Distinct()) console.MarkupLine("[red]" + Markup.Escape(line) + "[/]");
-            console.WriteLine($"run folder: {run.Path}");
-            console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
-            return missing.Count > 0 ? ExitCodes.MissingModel : run.Gates.Any(g => g.IsFailure) ? ExitCodes.Failed : ExitCodes.Ok;
+            }
+            return 0;
+        });
+        run.Complete();
+        GateTable.Write(console, run.Gates);
+        foreach (string line in missing.Distinct()) console.MarkupLine("[red]" + Markup.Escape(line) + "[/]");
+        console.WriteLine($"run folder: {run.Path}");
+        console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
+        return missing.Count > 0 ? ExitCodes.MissingModel : run.Gates.Any(g => g.IsFailure) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     // Best-of-k at temperature 0 would repeat one greedy completion k times: refused by name, before anything loads.
