@@ -71,7 +71,8 @@ internal sealed record TracePair(PatchingPair Pair, TracingContext Context, int 
         }
         int last = pair.Length - 1;
         var labels = pair.CleanIds.Select(id => loaded.Tokenizer.Decode([checked((int)id)])).ToList();
-        var context = new TracingContext(model, clean, cf, labels, new Dictionary<int, string> { [last] = "prediction" });
+        var context = new TracingContext(model, clean, cf, labels, new Dictionary<int, string> { [last] = "prediction" },
+            TracingContext.RawLabels(loaded.Tokenizer, pair.CleanIds));
         string stem = TraceCommand.Safe(Path.GetFileNameWithoutExtension(program.Name));
         return new TracePair(pair, context, last, null, stem, $"{model}: {program.Name} vs {counterfactual.Name}, {pair.Length} tokens, first difference at {pair.FirstDifference}");
     }
