@@ -20,7 +20,7 @@ public static class CommandRegistry
         TrainEmbeddedCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
         ServeCommand.Create(console),
-        ImportCommand.Create(),
+        ImportCommand.Create(console),
         MergeCommand.Create(console),
     ];
 }
