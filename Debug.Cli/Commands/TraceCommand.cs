@@ -152,6 +152,7 @@ internal static class TraceCommand
             var conditions = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions!, Enumerable.Range(0, layers), heads);
             var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
             TracingResults.WriteKnockout(folder, results, baseline, context);
+            if (c.Case is { } knocked) TracingExperimentMetadata.Write(folder, model, knocked, results.Count, DateTime.UtcNow, c.FrameworkProgram);
             var strongest = results.MaxBy(r => Math.Abs(r.Metrics.NormalizedEffect));
             return [Markup.Escape(model), kind, Markup.Escape(strongest.Condition.Name), F(strongest.Metrics.NormalizedEffect), Markup.Escape(run.Relative(folder))];
         }
@@ -165,6 +166,7 @@ internal static class TraceCommand
         var cells = PatchCell.Grid(patch, layers, positions, patch == PatchKind.AttnHead ? heads : 0);
         using var sweep = PatchSweep.Run(loaded.Model, c.Pair, cells);
         TracingResults.WriteSweep(folder, sweep, context, layers, heads);
+        if (c.Case is { } swept) TracingExperimentMetadata.Write(folder, model, swept, cells.Count, DateTime.UtcNow, c.FrameworkProgram);
         var best = sweep.Cells.Zip(sweep.Metrics).MaxBy(x => double.IsFinite(x.Second.NormalizedEffect) ? Math.Abs(x.Second.NormalizedEffect) : -1);
         return [Markup.Escape(model), kind, Markup.Escape(best.First.ToString()), F(best.Second.NormalizedEffect), Markup.Escape(run.Relative(folder))];
     }

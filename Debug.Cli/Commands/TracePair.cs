@@ -17,8 +17,10 @@ namespace Debug.Cli.Commands;
 /// <param name="LinkPositions">The chain's <c>ref_depth_k_rhs</c> positions, or null for a program from a file.</param>
 /// <param name="Stem">Folder-name part naming the program (<c>h2_l5_s3</c>, or the file's name).</param>
 /// <param name="Description">One line for the console.</param>
+/// <param name="Case">The generated case (for experiment_metadata.json), or null for a program from a file.</param>
+/// <param name="FrameworkProgram">Whether <paramref name="Case"/> is the Python framework's program.</param>
 internal sealed record TracePair(PatchingPair Pair, TracingContext Context, int Prediction, IReadOnlyList<int>? LinkPositions,
-    string Stem, string Description)
+    string Stem, string Description, BindingTracingCase? Case = null, bool FrameworkProgram = false)
 {
     /// <summary>The exact-hops binding program at <paramref name="seed"/> and its root-flipped twin.</summary>
     public static TracePair Generated(string model, LoadedModel loaded, int hops, int lines, ulong seed)
@@ -26,7 +28,7 @@ internal sealed record TracePair(PatchingPair Pair, TracingContext Context, int 
         var c = BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seed);
         string answered = RobustSeeds.IsRobust(loaded.Model, c) ? "answered on both prompts" : "NOT answered on both prompts: effects are relative to wrong answers";
         return new TracePair(c.Pair, TracingContext.For(model, c, loaded.Tokenizer), c.Prediction, c.LinkPositions,
-            $"h{hops}_l{lines}_s{seed}", $"{model}: {c} {answered}");
+            $"h{hops}_l{lines}_s{seed}", $"{model}: {c} {answered}", c);
     }
 
     /// <summary>
@@ -48,7 +50,8 @@ internal sealed record TracePair(PatchingPair Pair, TracingContext Context, int 
         }
         string answered = RobustSeeds.IsRobust(loaded.Model, c) ? "answered on both prompts" : "NOT answered on both prompts: effects are relative to wrong answers";
         return new TracePair(c.Pair, TracingContext.For(model, c, loaded.Tokenizer), c.Prediction, c.LinkPositions,
-            $"py_h{c.Hops}_l{lines}_s{seed}", $"{model}: {PythonBindingTracingCase.GeneratorName} seed {seed}, {lines} lines, {c.Hops} hops, {answered}");
+            $"py_h{c.Hops}_l{lines}_s{seed}", $"{model}: {PythonBindingTracingCase.GeneratorName} seed {seed}, {lines} lines, {c.Hops} hops, {answered}",
+            c, FrameworkProgram: true);
     }
 
     /// <summary>A program and its counterfactual from files, with the answers each should get.</summary>

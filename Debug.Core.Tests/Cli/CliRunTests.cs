@@ -119,6 +119,9 @@ public sealed class CliRunTests : IDisposable
         doc.RootElement.GetProperty("clean_program").GetString().Should().Be(row.GetProperty("program").GetString());
         doc.RootElement.GetProperty("counterfactual_program").GetString().Should().Be(row.GetProperty("counterfactual_program").GetString());
         row.GetProperty("query_hops").GetInt32().Should().Be(3, "the folder name carries the program's depth");
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, TracingExperimentMetadata.FileName)));
+        (metadata.RootElement.GetProperty("rng_seed").GetUInt64(), metadata.RootElement.GetProperty("hops").GetInt32()).Should().Be((2, 3));
+        metadata.RootElement.GetProperty("generator").GetString().Should().StartWith("make_variable_binding_program");
     }
 
     [Theory(DisplayName = "CLI trace --generator make_variable_binding_program: a --hops other than the program's depth, or a seed numpy refuses, is named, exit 2")]
