@@ -190,6 +190,8 @@ public sealed class CliRunTests : IDisposable
         var (code, _, error) = CliHarness.Run(full);
         code.Should().Be(ExitCodes.BadArguments, error);
         error.Should().Contain(named);
+        // Refused before the run folder was made, or (the pair of different lengths) after: either way none is left.
+        Directory.GetDirectories(_root).Should().BeEmpty();
     }
 
     [Fact(DisplayName = "CLI seeds: seeds.json lists robust seeds the model answers on both prompts")]
