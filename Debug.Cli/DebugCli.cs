@@ -16,9 +16,18 @@ public static class DebugCli
     public const string Name = "debug";
 
     /// <summary>The root command with every registered subcommand, writing to <paramref name="console"/>.</summary>
-    public static RootCommand Build(IAnsiConsole console)
+    /// <remarks>
+    /// A plain <see cref="Command"/> named <see cref="Name"/> rather than a <see cref="RootCommand"/>: RootCommand takes
+    /// its name from the executable, so help said <c>Debug.Cli</c> under <c>dotnet run --project Debug.Cli</c> (and
+    /// <c>testhost</c> in tests) instead of the tool's name. The help and version options RootCommand adds are added here.
+    /// </remarks>
+    public static Command Build(IAnsiConsole console)
     {
-        var root = new RootCommand("Debug: tests language models on code understanding and traces the mechanism with activation patching.");
+        var root = new Command(Name, "Debug: tests language models on code understanding and traces the mechanism with activation patching.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in CommandRegistry.Create(console)) root.Subcommands.Add(command);
         return root;
     }
@@ -60,7 +69,7 @@ public static class DebugCli
     private static IEnumerable<string> CommandPath(ParseResult parsed)
     {
         var names = new List<string>();
-        for (var result = parsed.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parsed.CommandResult; result is not null && result.Parent is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
             names.Insert(0, result.Command.Name);
         return names;
     }

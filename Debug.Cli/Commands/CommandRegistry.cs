@@ -21,7 +21,7 @@ public static class CommandRegistry
         TrainTrackerCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
         ServeCommand.Create(console),
-        ImportCommand.Create(),
+        ImportCommand.Create(console),
         MergeCommand.Create(console),
     ];
 }

@@ -31,6 +31,52 @@ internal static class CommonOptions
         Validators = { r => { if (r.Tokens.Count == 1) Validate(r, () => RunFolder.ValidateRunId(r.Tokens[0].Value, "--run-id")); } },
     };
 
+    /// <summary><c>--device cpu|cuda|cuda:N</c>: where in-process models run (every command that loads one has it).</summary>
+    public static Option<string?> Device() => new("--device")
+    {
+        Description = $"Device of in-process models: cpu, cuda or cuda:N (default: ${Debug.Core.Model.ModelDevice.Variable}, else CUDA when available, else the CPU).",
+        Validators = { r => { if (r.Tokens.Count == 1) Validate(r, () => Debug.Core.Model.ModelDevice.Parse(r.Tokens[0].Value, "--device")); } },
+    };
+
+    /// <summary>
+    /// The device <c>--device</c> asks for, checked against this machine (CUDA asked for without CUDA is a usage error
+    /// naming the option), or null when not given (the model's load resolves it from the environment).
+    /// </summary>
+    /// <exception cref="CliUsageException">The device is not available here.</exception>
+    public static TorchSharp.torch.Device? DeviceOf(ParseResult p, Option<string?> option)
+    {
+        if (p.GetValue(option) is not string spec) return null;
+        try
+        {
+            return Debug.Core.Model.ModelDevice.Resolve(Debug.Core.Model.ModelDevice.Parse(spec, "--device"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new CliUsageException($"--device {spec}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    /// <summary>
+    /// <c>--best-of K</c> with <c>--temperature T</c>: K sampled completions per prompt, as the Python framework's
+    /// <c>--best-of</c> (the default, 1 at temperature 0, is greedy). Only commands that score generated answers have them.
+    /// </summary>
+    public static (Option<int> BestOf, Option<double> Temperature) Sampling() =>
+    (
+        Int("--best-of", "Completions sampled per prompt, as the Python framework's --best-of; a case counts as correct when any sample is (needs --temperature above 0).", 1),
+        new Option<double>("--temperature")
+        {
+            Description = "Sampling temperature (0: greedy, the default; the Python framework samples at 0.7-0.8 with --best-of).",
+            DefaultValueFactory = _ => 0.0,
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) && t >= 0 && double.IsFinite(t)) return t;
+                r.AddError($"--temperature takes a number of at least 0, got '{text}'.");
+                return 0;
+            },
+        }
+    );
+
     /// <summary><c>--threads N</c>: libtorch intra-op threads.</summary>
     public static Option<int> Threads() => Int("--threads", "libtorch intra-op threads (0: libtorch's default, the core count).", 1, min: 0);
 

@@ -43,17 +43,22 @@ internal static class EvalCommand
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
+        var (bestOf, temperature) = CommonOptions.Sampling();
 
         var command = new Command("eval", "Accuracy of task families on models; writes a run folder and prints the gate table.")
         {
-            tasks, models, seqLens, hops, cases, template, parser, seed, maxTokens, batch, thresholds, results, runId, threads,
+            tasks, models, seqLens, hops, cases, template, parser, seed, maxTokens, batch, thresholds, results, runId, threads, device, bestOf, temperature,
         };
         command.SetAction(p =>
         {
             // Unlike the suite, the CLI requires no model to have every experiment listed: an unlisted group is not gated.
             var gate = new AccuracyGate(LoadThresholds(p.GetValue(thresholds)), requiredModels: []);
             var configs = p.GetValue(tasks)!.Select(name => Config(name, p.GetValue(models)!, p.GetValue(seqLens)!, p.GetValue(hops)!,
-                p.GetValue(cases), p.GetValue(template), p.GetValue(parser), p.GetValue(seed), p.GetValue(maxTokens), p.GetValue(batch))).ToList();
+                p.GetValue(cases), p.GetValue(template), p.GetValue(parser), p.GetValue(seed), p.GetValue(maxTokens), p.GetValue(batch))
+                with { BestOf = p.GetValue(bestOf), Temperature = p.GetValue(temperature) }).ToList();
+            foreach (var config in configs) ValidateSampling(config);
+            var onDevice = CommonOptions.DeviceOf(p, device);
             // DEBUG_SHARD=k/n (or a Slurm array task, or an Indexed Job pod): this process runs its part of the groups.
             ShardSpec spec;
             try
@@ -75,46 +80,69 @@ internal static class EvalCommand
                 ["seed"] = p.GetValue(seed).ToString(CultureInfo.InvariantCulture),
                 ["thresholds"] = gate.Table.Source,
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
+                ["device"] = p.GetValue(device) ?? "default",
+                ["best of"] = p.GetValue(bestOf).ToString(CultureInfo.InvariantCulture),
+                ["temperature"] = p.GetValue(temperature).ToString(CultureInfo.InvariantCulture),
             };
             if (spec.IsSharded) settings["shard"] = spec.ToString();
             foreach (var (name, hash) in CheckpointHash.Settings(p.GetValue(models)!)) settings[name] = hash;
             var run = RunFolder.Create("debug eval", CommonOptions.ResultsRoot(p.GetValue(results)), settings, p.GetValue(runId));
-            using var runner = new ExperimentRunner(new RunnerOptions { ResultsRoot = run.Path, ContinueOnModelError = true, Threads = p.GetValue(threads) });
-            var missing = new List<string>();
-            ConsoleProgress.Run(console, "eval", report =>
-            {
-                foreach (var config in configs)
-                {
-                    // Each finished group is saved in <run>/<experiment>/groups/: the same run id resumes a killed run.
-                    var result = runner.Run(config, ConsoleProgress.ForRunner(report), shards.Scope(config, Path.Combine(run.Path, config.Name)));
-                    string? folder = result.OutputFolder is null ? null : run.Relative(result.OutputFolder);
-                    foreach (var reference in config.Models.Select(ModelReference.Parse))
-                    {
-                        string model = reference.DisplayName;
-                        if (result.ModelErrors.TryGetValue(model, out var error))
-                        {
-                            missing.Add($"{model}: {error.Message}");
-                            foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
-                                run.AddGate(new GateRow(model, config.Name, GateRow.GroupName(len, h), len, h, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
-                            continue;
-                        }
-                        foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
-                        {
-                            var group = result.Group(model, len, h);
-                            run.AddGate(GateRow.From(model, config.Name, len, h, group, gate.Evaluate(model, config.Name, len, h, group), folder));
-                        }
-                    }
-                }
-                return 0;
-            });
-            run.Complete();
-            GateTable.Write(console, run.Gates);
-            foreach (string line in missing.Distinct()) console.MarkupLine("[red]" + Markup.Escape(line) + "[/]");
-            console.WriteLine($"run folder: {run.Path}");
-            console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
-            return missing.Count > 0 ? ExitCodes.MissingModel : run.Gates.Any(g => g.IsFailure) ? ExitCodes.Failed : ExitCodes.Ok;
+            return FailedRun.Guard(run, console, () => Evaluate(run, configs, shards, gate, onDevice, p.GetValue(threads), console));
         });
         return command;
+    }
+
+    // Runs every configuration into the run folder, prints the gate table; the exit code says what failed.
+    private static int Evaluate(RunFolder run, List<ExperimentConfig> configs, GroupShards shards, AccuracyGate gate,
+        TorchSharp.torch.Device? device, int threads, IAnsiConsole console)
+    {
+        using var runner = new ExperimentRunner(new RunnerOptions { ResultsRoot = run.Path, ContinueOnModelError = true, Threads = threads, Device = device });
+        var missing = new List<string>();
+        ConsoleProgress.Run(console, "eval", report =>
+        {
+            foreach (var config in configs)
+            {
+                // Each finished group is saved in <run>/<experiment>/groups/: the same run id resumes a killed run.
+                var result = runner.Run(config, ConsoleProgress.ForRunner(report), shards.Scope(config, Path.Combine(run.Path, config.Name)));
+                string? folder = result.OutputFolder is null ? null : run.Relative(result.OutputFolder);
+                foreach (var reference in config.Models.Select(ModelReference.Parse))
+                {
+                    string model = reference.DisplayName;
+                    if (result.ModelErrors.TryGetValue(model, out var error))
+                    {
+                        missing.Add($"{model}: {error.Message}");
+                        foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
+                            run.AddGate(new GateRow(model, config.Name, GateRow.GroupName(len, h), len, h, 0, 0, 0, 0, 0, null, GateRow.Failed, folder));
+                        continue;
+                    }
+                    foreach (var (len, h) in config.Groups().Where(g => shards.IsMine(config.Name, new GroupKey(model, g.SeqLen, g.Hops))))
+                    {
+                        var group = result.Group(model, len, h);
+                        run.AddGate(GateRow.From(model, config.Name, len, h, group, gate.Evaluate(model, config.Name, len, h, group), folder));
+                    }
+                }
+            }
+            return 0;
+        });
+        run.Complete();
+        GateTable.Write(console, run.Gates);
+        foreach (string line in missing.Distinct()) console.MarkupLine("[red]" + Markup.Escape(line) + "[/]");
+        console.WriteLine($"run folder: {run.Path}");
+        console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
+        return missing.Count > 0 ? ExitCodes.MissingModel : run.Gates.Any(g => g.IsFailure) ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    // Best-of-k at temperature 0 would repeat one greedy completion k times: refused by name, before anything loads.
+    private static void ValidateSampling(ExperimentConfig config)
+    {
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"--best-of {config.BestOf} --temperature {config.Temperature.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     /// <summary>The experiment for one family: the suite's name, template and parser for it unless given.</summary>

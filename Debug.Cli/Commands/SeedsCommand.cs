@@ -30,9 +30,10 @@ internal static class SeedsCommand
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("seeds", "Robust-seed search per model and (hops, lines), or the programs a model fails (--find-failed).")
         {
-            models, hops, lines, count, limit, failed, results, runId, threads,
+            models, hops, lines, count, limit, failed, results, runId, threads, device,
         };
         command.SetAction(p =>
         {
@@ -41,6 +42,7 @@ internal static class SeedsCommand
             ulong max = p.GetValue(limit);
             var groups = (from h in p.GetValue(hops)! from l in p.GetValue(lines)! where h <= l select (Hops: h, Lines: l)).ToList();
             if (groups.Count == 0) throw new CliUsageException("--hops: every value exceeds every --seq-len, so there is no group to search.");
+            var onDevice = CommonOptions.DeviceOf(p, device);
             var run = RunFolder.Create("debug seeds", CommonOptions.ResultsRoot(p.GetValue(results)), new Dictionary<string, string>
             {
                 ["models"] = string.Join(";", p.GetValue(models)!),
@@ -48,9 +50,16 @@ internal static class SeedsCommand
                 ["groups"] = string.Join(" ", groups.Select(g => $"h{g.Hops}/l{g.Lines}")),
                 ["count"] = n.ToString(CultureInfo.InvariantCulture),
                 ["max seed search"] = max.ToString(CultureInfo.InvariantCulture),
+                ["device"] = p.GetValue(device) ?? "default",
             }, p.GetValue(runId));
+            return FailedRun.Guard(run, console, () => Search(p, run, groups, findFailed, n, max, onDevice));
+        });
+        return command;
+
+        int Search(ParseResult p, RunFolder run, List<(int Hops, int Lines)> groups, bool findFailed, int n, ulong max, TorchSharp.torch.Device? onDevice)
+        {
             if (p.GetValue(threads) > 0) Debug.Core.TorchRuntime.SetThreads(p.GetValue(threads));
-            using var cache = new ModelCache();
+            using var cache = new ModelCache(device: onDevice);
             var rows = new List<SeedRow>();
             ConsoleProgress.Run(console, "seeds", report =>
             {
@@ -86,8 +95,7 @@ internal static class SeedsCommand
             console.Write(table);
             console.WriteLine($"run folder: {run.Path}");
             return ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 
     /// <summary>One group's seeds in seeds.json.</summary>

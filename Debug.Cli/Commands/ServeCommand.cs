@@ -24,7 +24,7 @@ internal static class ServeCommand
         var port = CommonOptions.Int("--port", "TCP port (0: any free port, printed when serving).", 8000, min: 0);
         var host = new Option<string>("--host") { Description = "Loopback address to listen on: 127.0.0.1 or ::1.", DefaultValueFactory = _ => "127.0.0.1" };
         var name = new Option<string?>("--name") { Description = "Model name clients ask for (default: the model's display name)." };
-        var device = new Option<string?>("--device") { Description = $"cpu, cuda or cuda:N (default: ${ModelDevice.Variable}, else CUDA when available, else the CPU)." };
+        var device = CommonOptions.Device();
         var command = new Command("serve", "Serve a model through an OpenAI-compatible HTTP API (/v1/models, /v1/completions, /v1/chat/completions) on a loopback address.")
         {
             model, port, host, name, device,
@@ -35,16 +35,15 @@ internal static class ServeCommand
             if (reference.IsEndpoint) throw new CliUsageException($"--model {reference.Spec}: serve needs a checkpoint (tiny, an HF id or a folder), not an endpoint.");
             if (!IPAddress.TryParse(p.GetValue(host), out var address)) throw new CliUsageException($"--host: '{p.GetValue(host)}' is not an IP address (127.0.0.1 or ::1).");
             var options = new ServerOptions { Host = address, Port = p.GetValue(port), ServedModelName = p.GetValue(name) };
-            TorchSharp.torch.Device? chosen;
             try
             {
                 options.Validate();
-                chosen = p.GetValue(device) is { } d ? ModelDevice.Parse(d, "--device") : null;
             }
             catch (ArgumentException e)
             {
                 throw new CliUsageException(e.Message);
             }
+            var chosen = CommonOptions.DeviceOf(p, device);
             using var loaded = LoadedModel.Load(reference, device: chosen);
             await using var server = await CompletionServer.StartAsync(loaded, options, ct);
             console.WriteLine($"serving {server.ModelName} on {loaded.Model.Device} at {server.BaseAddress} (/models, /completions, /chat/completions); Ctrl+C stops");

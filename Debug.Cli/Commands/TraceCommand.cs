@@ -20,6 +20,8 @@ internal static class TraceCommand
     /// <summary>The kinds <c>--kinds</c> accepts, in run order.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["resid-pre", "resid-post", "mlp", "heads", "knockout"];
 
+    private const string ExactHops = "exact-hops";
+
     public static Command Create(IAnsiConsole console)
     {
         var models = CommonOptions.Models();
@@ -35,10 +37,11 @@ internal static class TraceCommand
         kinds.AcceptOnlyFromAmong([.. Kinds]);
         var generator = new Option<string>("--generator")
         {
-            Description = "Program generator: exact-hops (Debug's variable-binding generator at exact depth).",
-            DefaultValueFactory = _ => "exact-hops",
+            Description = $"Program generator: exact-hops (Debug's variable-binding generator at exact depth), or {PythonBindingTracingCase.GeneratorName} " +
+                "(the Python framework's, RandomState(--seed), as its _08_full_layer_token_patching.py traces it; --hops, when given, must match the program's depth).",
+            DefaultValueFactory = _ => ExactHops,
         };
-        generator.AcceptOnlyFromAmong("exact-hops");
+        generator.AcceptOnlyFromAmong(ExactHops, PythonBindingTracingCase.GeneratorName);
         var program = new Option<FileInfo>("--program") { Description = "A prompt to trace, read from a file (instead of --seed --hops --seq-len)." };
         var counterfactual = new Option<FileInfo>("--counterfactual") { Description = "Its counterfactual prompt (same token count)." };
         program.AcceptExistingOnly();
@@ -48,29 +51,51 @@ internal static class TraceCommand
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("trace", "Patching sweeps and attention knockout for one program and its counterfactual; writes heatmaps to a run folder.")
         {
-            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads,
+            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads, device,
         };
         command.SetAction(p =>
         {
             int h = p.GetValue(hops), l = p.GetValue(lines);
-            if (h > l) throw new CliUsageException($"--hops {h} exceeds --seq-len {l}: a chain needs a line per hop.");
             ulong s = p.GetValue(seed);
+            bool python = p.GetValue(generator) == PythonBindingTracingCase.GeneratorName;
+            if ((!python || Given(p, hops)) && h > l) throw new CliUsageException($"--hops {h} exceeds --seq-len {l}: a chain needs a line per hop.");
+            if (python && s > uint.MaxValue) throw new CliUsageException($"--seed {s}: {PythonBindingTracingCase.GeneratorName} seeds numpy's RandomState, which takes seeds below 2^32.");
+            // The Python framework's script takes the depth from the program; a --hops given must agree with it.
+            int? pythonHops = Given(p, hops) ? h : null;
             var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
+            if (files is not null && Given(p, generator)) throw new CliUsageException("--generator picks a generated program; --program traces the given files. Give one or the other.");
             bool kindsGiven = Given(p, kinds);
             var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || kindsGiven || k != "knockout").ToList();
             if (files is not null && selected.Contains("knockout"))
                 throw new CliUsageException("--kinds knockout needs a generated binding program (its chain positions); not available with --program.");
+            var onDevice = CommonOptions.DeviceOf(p, device);
             var run = RunFolder.Create("debug trace", CommonOptions.ResultsRoot(p.GetValue(results)), new Dictionary<string, string>
             {
                 ["models"] = string.Join(";", p.GetValue(models)!),
-                ["program"] = files is null ? $"exact-hops seed {s}, hops {h}, {l} lines" : $"{files.Value.Program.FullName} vs {files.Value.Counterfactual.FullName}",
+                ["program"] = files is not null ? $"{files.Value.Program.FullName} vs {files.Value.Counterfactual.FullName}"
+                    : python ? $"{PythonBindingTracingCase.GeneratorName} seed {s}, {l} lines" + (pythonHops is int ph ? $", hops {ph}" : "")
+                    : $"exact-hops seed {s}, hops {h}, {l} lines",
                 ["kinds"] = string.Join(",", selected),
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
+                ["device"] = p.GetValue(device) ?? "default",
             }, p.GetValue(runId));
+            return FailedRun.Guard(run, console, () => Trace(p, console, run, onDevice));
+        });
+        return command;
+
+        int Trace(ParseResult p, IAnsiConsole console, RunFolder run, TorchSharp.torch.Device? onDevice)
+        {
+            int h = p.GetValue(hops), l = p.GetValue(lines);
+            ulong s = p.GetValue(seed);
+            bool python = p.GetValue(generator) == PythonBindingTracingCase.GeneratorName;
+            int? pythonHops = Given(p, hops) ? h : null;
+            var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
+            var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || Given(p, kinds) || k != "knockout").ToList();
             if (p.GetValue(threads) > 0) Debug.Core.TorchRuntime.SetThreads(p.GetValue(threads));
-            using var cache = new ModelCache();
+            using var cache = new ModelCache(device: onDevice);
             var summary = new Table().AddColumns("model", "kind", "strongest cell", "normalised effect", "folder");
             ConsoleProgress.Run(console, "trace", report =>
             {
@@ -81,6 +106,7 @@ internal static class TraceCommand
                     run.AddModel(reference.DisplayName);
                     var c = files is { } f
                         ? TracePair.FromFiles(reference.DisplayName, loaded, f.Program, f.Counterfactual, f.Answer, f.CounterfactualAnswer)
+                        : python ? TracePair.Python(reference.DisplayName, loaded, pythonHops, l, s)
                         : TracePair.Generated(reference.DisplayName, loaded, h, l, s);
                     console.WriteLine(c.Description);
                     string label = $"{reference.DisplayName} {c.Stem}";
@@ -99,8 +125,7 @@ internal static class TraceCommand
             console.WriteLine($"run folder: {run.Path}");
             console.WriteLine($"page: {Path.Combine(run.Path, RunFolder.IndexFile)}");
             return ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 
     private static bool Given(ParseResult p, Option option) => p.GetResult(option) is System.CommandLine.Parsing.OptionResult { Implicit: false };
@@ -127,6 +152,7 @@ internal static class TraceCommand
             var conditions = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions!, Enumerable.Range(0, layers), heads);
             var results = KnockoutRun.Run(loaded.Model, c.Pair, conditions, out var baseline);
             TracingResults.WriteKnockout(folder, results, baseline, context);
+            if (c.Case is { } knocked) TracingExperimentMetadata.Write(folder, model, knocked, results.Count, DateTime.UtcNow, c.FrameworkProgram);
             var strongest = results.MaxBy(r => Math.Abs(r.Metrics.NormalizedEffect));
             return [Markup.Escape(model), kind, Markup.Escape(strongest.Condition.Name), F(strongest.Metrics.NormalizedEffect), Markup.Escape(run.Relative(folder))];
         }
@@ -140,6 +166,7 @@ internal static class TraceCommand
         var cells = PatchCell.Grid(patch, layers, positions, patch == PatchKind.AttnHead ? heads : 0);
         using var sweep = PatchSweep.Run(loaded.Model, c.Pair, cells);
         TracingResults.WriteSweep(folder, sweep, context, layers, heads);
+        if (c.Case is { } swept) TracingExperimentMetadata.Write(folder, model, swept, cells.Count, DateTime.UtcNow, c.FrameworkProgram);
         var best = sweep.Cells.Zip(sweep.Metrics).MaxBy(x => double.IsFinite(x.Second.NormalizedEffect) ? Math.Abs(x.Second.NormalizedEffect) : -1);
         return [Markup.Escape(model), kind, Markup.Escape(best.First.ToString()), F(best.Second.NormalizedEffect), Markup.Escape(run.Relative(folder))];
     }

@@ -16,6 +16,8 @@ public sealed class CliArgumentTests
         code.Should().Be(ExitCodes.Ok);
         output.Should().Contain("eval").And.Contain("trace").And.Contain("seeds").And.Contain("report")
             .And.Contain("train-embedded").And.Contain("plot-training-log");
+        // The tool's name, not the executable's (testhost here, Debug.Cli under dotnet run).
+        output.ReplaceLineEndings("\n").Should().Contain("Usage:\n  debug [command] [options]").And.NotContain("testhost");
     }
 
     [Theory(DisplayName = "CLI: every command has --help")]
@@ -25,6 +27,19 @@ public sealed class CliArgumentTests
         var (code, output, error) = CliHarness.Run(command, "--help");
         code.Should().Be(ExitCodes.Ok, error);
         output.Should().Contain("Usage:").And.Contain(command);
+    }
+
+    [Fact(DisplayName = "CLI: every command that loads a model takes --device, and eval (the one that scores generated answers) --best-of and --temperature")]
+    public void ModelOptionsAreUniform()
+    {
+        var commands = Debug.Cli.Commands.CommandRegistry.Create(Spectre.Console.AnsiConsole.Console);
+        static bool Has(System.CommandLine.Command c, string name) => c.Options.Any(o => o.Name == name || o.Aliases.Contains(name));
+        var loading = commands.Where(c => Has(c, "--models") || Has(c, "--model")).Select(c => c.Name).ToList();
+        loading.Should().Contain(["eval", "trace", "seeds", "serve"]);
+        commands.Where(c => loading.Contains(c.Name) && !Has(c, "--device")).Select(c => c.Name).Should().BeEmpty("a model can be placed on a device wherever one is loaded");
+        var eval = commands.Single(c => c.Name == "eval");
+        Has(eval, "--best-of").Should().BeTrue();
+        Has(eval, "--temperature").Should().BeTrue();
     }
 
     [Theory(DisplayName = "CLI: a bad argument is one line on stderr that names it, and exit code 2")]
@@ -41,6 +56,14 @@ public sealed class CliArgumentTests
     [InlineData("--max-seed-search", "seeds", "--max-seed-search", "0")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("--steps", "train-embedded", "--steps", "-5")]
+    [InlineData("--device", "trace", "--device", "gpu")]
+    [InlineData("--device", "seeds", "--device", "cuda:x")]
+    [InlineData("--device", "eval", "-t", "counter", "--device", "tpu")]
+    [InlineData("--device", "serve", "--device", "gpu")]
+    [InlineData("--best-of", "eval", "-t", "counter", "--best-of", "3")]
+    [InlineData("--best-of", "eval", "-t", "counter", "--best-of", "0")]
+    [InlineData("--temperature", "eval", "-t", "counter", "--temperature", "-1")]
+    [InlineData("--generator", "trace", "--generator", "make_range_program")]
     public void BadArguments(string named, params string[] args)
     {
         var (code, _, error) = CliHarness.Run(args);

@@ -35,6 +35,21 @@ public sealed class CliRunTests : IDisposable
         output.Should().Contain("variable_binding").And.Contain("passed").And.Contain("not gated");
     }
 
+    [Fact(DisplayName = "CLI eval --best-of --temperature --device cpu: samples are drawn and recorded, and the device is the one asked for")]
+    public void EvalBestOf()
+    {
+        var (code, output, error) = CliHarness.Run("eval", "-t", "counter", "--seq-len", "3", "-n", "3", "--best-of", "2", "--temperature", "0.8",
+            "--device", "cpu", "--results", _root, "--run-id", "best-of");
+        code.Should().Be(ExitCodes.Ok, output + error);
+        string folder = Path.Combine(_root, "best-of", "counter");
+        using var models = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "models.json")));
+        var record = models.RootElement.EnumerateArray().Should().ContainSingle().Subject;
+        (record.GetProperty("best_of").GetInt32(), record.GetProperty("temperature").GetDouble()).Should().Be((2, 0.8));
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        results.RootElement.EnumerateArray().Should().HaveCount(3).And.OnlyContain(r => r.GetProperty("samples").GetArrayLength() == 2);
+        RunFolder.ReadInfo(Path.Combine(_root, "best-of")).Settings.Should().Contain("device", "cpu").And.Contain("best of", "2");
+    }
+
     [Fact(DisplayName = "CLI eval: a model that is not on disk says how to get it, exit 3")]
     public void EvalMissingModel()
     {
@@ -49,6 +64,77 @@ public sealed class CliRunTests : IDisposable
         var (code, _, error) = CliHarness.Run("trace", "-m", "no-such-org/no-such-model", "--results", _root);
         code.Should().Be(ExitCodes.MissingModel);
         error.Should().Contain("huggingface-cli download no-such-org/no-such-model");
+    }
+
+    [Fact(DisplayName = "CLI trace: a model that is not on disk leaves no run folder behind")]
+    public void TraceMissingModelLeavesNoFolder()
+    {
+        var (code, _, error) = CliHarness.Run("trace", "-m", "no-such-org/no-such-model", "--results", _root, "--run-id", "missing");
+        code.Should().Be(ExitCodes.MissingModel, error);
+        Directory.Exists(Path.Combine(_root, "missing")).Should().BeFalse("a run that wrote nothing is removed");
+        LatestRun.Resolve(_root).Should().BeNull();
+    }
+
+    [Fact(DisplayName = "CLI trace: a run that fails after writing results is marked failed in run.json and on its page, and latest is not moved")]
+    public void TraceFailingMidwayIsMarkedFailed()
+    {
+        // The first model traces; the second is not on disk, so the run stops with the first model's folders written.
+        var (code, output, error) = CliHarness.Run("trace", "-m", "tiny", "no-such-org/no-such-model", "--seed", "1", "--hops", "1", "--seq-len", "3",
+            "--kinds", "resid-post", "--results", _root, "--run-id", "partial");
+        code.Should().Be(ExitCodes.MissingModel, error);
+        string run = Path.Combine(_root, "partial");
+        Directory.GetDirectories(run, "tracing_residpost_tiny_*").Should().ContainSingle("what was written is kept");
+        var info = RunFolder.ReadInfo(run);
+        info.Failure.Should().Contain("no-such-org/no-such-model");
+        info.EndedUtc.Should().NotBeNull();
+        File.ReadAllText(Path.Combine(run, RunFolder.IndexFile)).Should().Contain("FAILED").And.Contain("no-such-org/no-such-model");
+        LatestRun.Resolve(_root).Should().BeNull("latest points at completed runs only");
+        output.Should().Contain("run failed").And.Contain(run);
+    }
+
+    [Fact(DisplayName = "CLI trace: an existing run folder continued by name is never removed by a failure")]
+    public void TraceFailureKeepsContinuedFolder()
+    {
+        string run = Path.Combine(_root, "earlier");
+        Directory.CreateDirectory(run);
+        var (code, _, _) = CliHarness.Run("trace", "-m", "no-such-org/no-such-model", "--results", _root, "--run-id", "earlier");
+        code.Should().Be(ExitCodes.MissingModel);
+        Directory.Exists(run).Should().BeTrue();
+        RunFolder.ReadInfo(run).Failure.Should().Contain("no-such-org/no-such-model");
+    }
+
+    [Fact(DisplayName = "CLI trace --generator make_variable_binding_program: the Python framework's program and twin for the seed, as the goldens have them")]
+    public void TracePythonGenerator()
+    {
+        using var golden = JsonDocument.Parse(File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "seed-compat", "counterfactuals.jsonl"))
+            .First(l => l.Contains("\"seq_len\":5,", StringComparison.Ordinal) && l.Contains("\"seed\":2,", StringComparison.Ordinal)));
+        var row = golden.RootElement;
+        var (code, output, error) = CliHarness.Run("trace", "--generator", "make_variable_binding_program", "--seed", "2", "--seq-len", "5",
+            "--kinds", "resid-post", "knockout", "--results", _root, "--run-id", "python");
+        code.Should().Be(ExitCodes.Ok, output + error);
+        string run = Path.Combine(_root, "python");
+        string folder = Directory.GetDirectories(run, "tracing_residpost_tiny_py_h3_l5_s2_*").Should().ContainSingle().Subject;
+        Directory.GetDirectories(run, "tracing_knockout_tiny_py_h3_l5_s2_*").Should().ContainSingle();
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "intervention_results.json")));
+        doc.RootElement.GetProperty("clean_program").GetString().Should().Be(row.GetProperty("program").GetString());
+        doc.RootElement.GetProperty("counterfactual_program").GetString().Should().Be(row.GetProperty("counterfactual_program").GetString());
+        row.GetProperty("query_hops").GetInt32().Should().Be(3, "the folder name carries the program's depth");
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, TracingExperimentMetadata.FileName)));
+        (metadata.RootElement.GetProperty("rng_seed").GetUInt64(), metadata.RootElement.GetProperty("hops").GetInt32()).Should().Be((2, 3));
+        metadata.RootElement.GetProperty("generator").GetString().Should().StartWith("make_variable_binding_program");
+    }
+
+    [Theory(DisplayName = "CLI trace --generator make_variable_binding_program: a --hops other than the program's depth, or a seed numpy refuses, is named, exit 2")]
+    [InlineData("--hops", "--hops", "1")]
+    [InlineData("--seed", "--seed", "4294967296")]
+    public void TracePythonGeneratorRefused(string named, params string[] args)
+    {
+        string[] full = ["trace", "--generator", "make_variable_binding_program", "--seq-len", "5", .. (args[0] == "--seed" ? args : ["--seed", "2", .. args]),
+            "--results", _root, "--run-id", "refused"];
+        var (code, _, error) = CliHarness.Run(full);
+        code.Should().Be(ExitCodes.BadArguments, error);
+        error.Should().Contain(named);
+        Directory.Exists(Path.Combine(_root, "refused")).Should().BeFalse();
     }
 
     [Fact(DisplayName = "CLI trace: one subfolder per kind with records and heatmaps or knockout bars")]
@@ -104,6 +190,8 @@ public sealed class CliRunTests : IDisposable
         var (code, _, error) = CliHarness.Run(full);
         code.Should().Be(ExitCodes.BadArguments, error);
         error.Should().Contain(named);
+        // Refused before the run folder was made, or (the pair of different lengths) after: either way none is left.
+        Directory.GetDirectories(_root).Should().BeEmpty();
     }
 
     [Fact(DisplayName = "CLI seeds: seeds.json lists robust seeds the model answers on both prompts")]

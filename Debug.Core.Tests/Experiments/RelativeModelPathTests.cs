@@ -20,7 +20,7 @@ public sealed class RelativeModelPathTests
         ModelReference.Absolute("_newcomer/relmodel/../relmodel/", temp.Path).Should().Be(temp.Sub("_newcomer/relmodel") + "/");
     }
 
-    [Theory(DisplayName = "Missing relative paths are made absolute against the invocation directory; ids, absolute paths, ~ and tiny are kept")]
+    [Theory(DisplayName = "Missing relative paths are made absolute against the invocation directory; ids, endpoints, absolute paths, ~ and tiny are kept")]
     [InlineData("./missing/ckpt", "{base}/missing/ckpt")]
     [InlineData("runs/a/final", "{base}/runs/a/final")]
     [InlineData("ckpt", "{base}/ckpt")]
@@ -30,6 +30,8 @@ public sealed class RelativeModelPathTests
     [InlineData("~/ckpts/step-900", "~/ckpts/step-900")]
     [InlineData("tiny", "tiny")]
     [InlineData("models/tiny", "models/tiny")]
+    [InlineData("endpoint:http://127.0.0.1:9/v1#Qwen/Qwen3-14B", "endpoint:http://127.0.0.1:9/v1#Qwen/Qwen3-14B")]
+    [InlineData("openai:gpt-4o-mini", "openai:gpt-4o-mini")]
     public void OtherSpecs(string spec, string expected)
     {
         using var temp = new TempFolder();

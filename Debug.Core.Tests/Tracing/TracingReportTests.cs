@@ -75,6 +75,10 @@ public sealed class TracingReportTests
                 PatchKind.AttnHead => ("attention_head", c.Layer, $"{context.TargetAt(c.Position) ?? $"pos_{c.Position}"}_layer_{c.Layer}_head_{c.Head}"),
                 _ => ("mlp", c.Layer, $"{context.TargetAt(c.Position) ?? $"pos_{c.Position}"}_layer_{c.Layer}"),
             };
+            r.GetProperty("program_id").GetInt32().Should().Be(0, "one program per file, numbered 0 as the framework does");
+            r.GetProperty("original_program").GetString().Should().Be(context.CleanProgram);
+            r.GetProperty("counterfactual_program").GetString().Should().Be(context.CounterfactualProgram);
+            r.GetProperty("token_labels").EnumerateArray().Select(t => t.GetString()).Should().Equal(context.TokenLabels);
             r.GetProperty("intervention_type").GetString().Should().Be(pyType);
             r.GetProperty("layer_idx").GetInt32().Should().Be(pyLayer);
             r.GetProperty("target_name").GetString().Should().Be(pyTarget);
@@ -161,7 +165,7 @@ public sealed class TracingReportTests
 
         var files = TracingResults.WriteKnockout(dir.Root, knockouts, sweep.Baseline, context);
 
-        files.Select(Path.GetFileName).Should().Equal("intervention_results.json", "knockout_bars.png");
+        files.Select(Path.GetFileName).Should().Equal("intervention_results.json", "knockout_bars.png", "knockout_analysis.json");
         File.ReadAllBytes(files[1]).Take(8).Should().Equal(PngSignature);
         using var doc = Read(dir.Root, "intervention_results.json");
         var root = doc.RootElement;
@@ -169,7 +173,9 @@ public sealed class TracingReportTests
         root.GetProperty("baseline").GetProperty("counterfactual_logit_diff").GetDouble().Should().Be(sweep.Baseline.CounterfactualLogitDiff);
         root.TryGetProperty("first_difference", out _).Should().BeFalse();
         var records = root.GetProperty("interventions").EnumerateArray().ToList();
-        records.Select(r => r.GetProperty("condition").GetString()).Should().Equal("baseline", "direct", "chain");
+        // The framework's condition names, with Debug's own name as the target name.
+        records.Select(r => r.GetProperty("condition").GetString()).Should().Equal("baseline", "direct_knockout", "chain_knockout");
+        records.Select(r => r.GetProperty("target_name").GetString()).Should().Equal("baseline", "direct", "chain");
         records.Should().OnlyContain(r => r.GetProperty("type").GetString() == "attention_knockout");
         for (int i = 0; i < records.Count; i++)
         {
@@ -178,7 +184,42 @@ public sealed class TracingReportTests
             Num(records[i].GetProperty("logit_diff")).Should().Be(metrics.LogitDiff);
             Num(records[i].GetProperty("counterfactual_prob")).Should().Be(metrics.CounterfactualProb);
             records[i].GetProperty("patched_top").GetInt32().Should().Be(metrics.PatchedTop);
+            // The framework's knockout fields (_11_attention_pattern_knockout.py).
+            records[i].GetProperty("program_id").GetInt32().Should().Be(0);
+            records[i].GetProperty("original_program").GetString().Should().Be(context.CleanProgram);
+            records[i].GetProperty("token_labels").EnumerateArray().Select(t => t.GetString()).Should().Equal(context.TokenLabels);
+            (records[i].GetProperty("query_pos").GetInt32(), records[i].GetProperty("root_pos").GetInt32()).Should().Be((f.T - 1, 3));
+            records[i].GetProperty("intermediate_positions").EnumerateArray().Select(p => p.GetInt32()).Should().Equal(9);
+            records[i].GetProperty("layer_idx").ValueKind.Should().Be(JsonValueKind.Null, "Debug's conditions cut every layer at once");
+            if (i == 0)
+            {
+                records[i].GetProperty("knockout_effect").ValueKind.Should().Be(JsonValueKind.Null);
+                records[i].GetProperty("success_rate").GetDouble().Should().Be(1.0);
+            }
+            else
+            {
+                Num(records[i].GetProperty("knockout_effect")).Should().Be(metrics.RefNormalized);
+                Num(records[i].GetProperty("normalized_logit_difference")).Should().Be(metrics.RefNormalized);
+                records[i].GetProperty("success_rate").GetDouble().Should().Be(metrics.RefSuccess ? 1.0 : 0.0);
+            }
         }
+
+        // knockout_analysis.json: the framework's analyze_knockout_results over the same records.
+        using var analysis = Read(dir.Root, "knockout_analysis.json");
+        var a = analysis.RootElement;
+        a.GetProperty("total_interventions").GetInt32().Should().Be(3);
+        a.GetProperty("layers_tested").EnumerateArray().Select(l => l.GetInt32()).Should().Equal(Enumerable.Range(0, f.Layers));
+        a.GetProperty("heads_per_layer").GetInt32().Should().Be(f.Heads);
+        double directEffect = knockouts[1].Metrics.RefNormalized, chainEffect = knockouts[2].Metrics.RefNormalized;
+        var ds = a.GetProperty("direct_knockout_stats");
+        (Num(ds.GetProperty("mean_effect")), Num(ds.GetProperty("max_effect"))).Should().Be((directEffect, directEffect));
+        ds.GetProperty("significant_effects").GetInt32().Should().Be(Math.Abs(directEffect) > 0.1 ? 1 : 0);
+        Num(ds.GetProperty("success_rate_changes")).Should().Be(knockouts[1].Metrics.RefSuccess ? 1.0 : 0.0);
+        Num(a.GetProperty("chain_knockout_stats").GetProperty("mean_effect")).Should().Be(chainEffect);
+        a.GetProperty("layer_breakdown").EnumerateObject().Should().BeEmpty("no condition cuts a single layer");
+        a.GetProperty("dominant_mechanism").GetString().Should().Be(Math.Abs(directEffect) > Math.Abs(chainEffect) ? "direct_pointer" : "chain_following");
+        Num(a.GetProperty("dominance_ratio")).Should().BeApproximately(
+            Math.Max(Math.Abs(directEffect), Math.Abs(chainEffect)) / Math.Max(Math.Min(Math.Abs(directEffect), Math.Abs(chainEffect)), 1e-6), 1e-12);
         records[0].GetProperty("cuts").GetArrayLength().Should().Be(0);
         var direct = records[1].GetProperty("cuts")[0];
         (direct.GetProperty("layer").GetInt32(), direct.GetProperty("head").GetInt32(), direct.GetProperty("query").GetInt32()).Should().Be((0, 0, f.T - 1));
@@ -191,6 +232,25 @@ public sealed class TracingReportTests
         TracingResults.WriteKnockout(bare, knockouts, null, context);
         using var without = Read(bare, "intervention_results.json");
         without.RootElement.GetProperty("baseline").ValueKind.Should().Be(JsonValueKind.Null, "the caller had no baseline");
+    }
+
+    [Fact(DisplayName = "knockout_analysis.json: conditions that cut one layer each get the framework's per-layer breakdown")]
+    public void KnockoutLayerBreakdown()
+    {
+        var f = TracingFixtures.Get("qwen3");
+        var conditions = KnockoutCondition.DirectVersusChain(f.T - 1, [3, 9], [0], f.Heads)
+            .Concat(KnockoutCondition.DirectVersusChain(f.T - 1, [3, 9], [1], f.Heads, "@1").Skip(1)).ToList();
+        var results = KnockoutRun.Run(f.Model, TracingFixtures.Pair(f), conditions);
+
+        var analysis = TracingKnockoutAnalysis.Document(results);
+
+        var breakdown = (Dictionary<string, object?>)analysis["layer_breakdown"]!;
+        breakdown.Keys.Should().Equal("0", "1");
+        var layer1 = (Dictionary<string, object?>)breakdown["1"]!;
+        layer1["direct_mean_effect"].Should().Be(results[3].Metrics.RefNormalized, "direct@1 is the only direct cut of layer 1");
+        layer1["chain_max_effect"].Should().Be(results[4].Metrics.RefNormalized);
+        analysis["layers_tested"].Should().BeEquivalentTo(new[] { 0, 1 });
+        analysis["total_interventions"].Should().Be(5);
     }
 
     [Fact(DisplayName = "Heatmaps draw layer 0 at the bottom and put the token text on the x axis")]
@@ -229,6 +289,9 @@ public sealed class TracingReportTests
         (c.Targets.FinalSpace?.Position).Should().Be(c.Prediction);
         context.TargetNames[c.Prediction].Should().Be("prediction+final_space");
         context.TargetPositions().Keys.Should().Equal("ref_depth_1_rhs", "ref_depth_2_rhs", "ref_depth_3_rhs", "query_var", "prediction", "final_space");
+        // The framework's token_labels are the vocabulary strings (tokenizer.tokenize): byte-level BPE marks spaces Ġ, newlines Ċ.
+        context.TokenLabels.Should().Equal(c.Pair.CleanIds.Select(id => tokenizer.IdToToken((int)id)));
+        context.TokenLabels.Should().Contain("Ġ=").And.Contain("Ċ");
     }
 
     /// <summary>A resid_post sweep of every position, mlp_out at two positions and heads at three positions below the last layer.</summary>
@@ -244,7 +307,8 @@ public sealed class TracingReportTests
         });
         var ids = TracingFixtures.Pair(f).CleanIds;
         var targets = new Dictionary<int, string> { [3] = "ref_depth_1_rhs", [9] = "ref_depth_2_rhs+query_var", [f.T - 1] = "prediction" };
-        return (f, sweep, new TracingContext("qwen3", "clean program", "counterfactual program", ids.Select(i => $"t{i}").ToList(), targets));
+        return (f, sweep, new TracingContext("qwen3", "clean program", "counterfactual program", ids.Select(i => $"t{i}").ToList(), targets,
+            ids.Select(i => $"raw{i}").ToList()));
     }
 
     private static JsonDocument Read(string folder, string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, file)));

@@ -79,7 +79,7 @@ public sealed record ModelReference
     /// <summary>
     /// <paramref name="spec"/> with a relative folder made absolute against <paramref name="baseDirectory"/> (the
     /// directory the command ran from), so that it means what it means in the user's shell whatever the process's
-    /// working directory. The embedded model's names, absolute and <c>~</c> paths are kept. A relative spec that names an
+    /// working directory. The embedded model's names, endpoint references, absolute and <c>~</c> paths are kept. A relative spec that names an
     /// existing folder there becomes that folder, even when it also looks like a HuggingFace id (<c>org/name</c>); one
     /// that looks like an id and is no folder there stays an id (looked up in the HF cache); any other relative spec
     /// becomes absolute, so a missing folder's error names where it was looked for.
@@ -89,7 +89,9 @@ public sealed record ModelReference
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(baseDirectory);
         spec = spec.Trim();
-        if (Parse(spec).IsEmbedded || spec.StartsWith('~') || Path.IsPathRooted(spec)) return spec;
+        // Endpoint references (openai:..., endpoint:http://...#model) name no folder: made "absolute" they became paths.
+        var parsed = Parse(spec);
+        if (parsed.IsEmbedded || parsed.IsEndpoint || spec.StartsWith('~') || Path.IsPathRooted(spec)) return spec;
         string candidate = Path.GetFullPath(spec, baseDirectory);
         if (Directory.Exists(candidate)) return candidate;
         string normalized = spec.Replace('\\', '/');

@@ -35,9 +35,12 @@ public sealed class RunFolder
     private readonly ConcurrentDictionary<string, int> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _settings = new(StringComparer.Ordinal);
     private readonly Lock _completion = new();
+    // False when a named run continued a folder that already existed: Fail must never delete someone else's results.
+    private readonly bool _createdHere;
 
-    private RunFolder(string root, string runId, string kind, DateTime startedUtc)
+    private RunFolder(string root, string runId, string kind, DateTime startedUtc, bool createdHere = true)
     {
+        _createdHere = createdHere;
         Root = root;
         RunId = runId;
         Kind = kind;
@@ -60,8 +63,11 @@ public sealed class RunFolder
     /// <summary>When the run started (UTC).</summary>
     public DateTime StartedUtc { get; }
 
-    /// <summary>When <see cref="Complete"/> ran, or null.</summary>
+    /// <summary>When <see cref="Complete"/> or <see cref="Fail"/> ran, or null.</summary>
     public DateTime? EndedUtc { get; private set; }
+
+    /// <summary>Why the run failed (<see cref="Fail"/>), or null.</summary>
+    public string? Failure { get; private set; }
 
     /// <summary>The gate rows added so far, in order.</summary>
     public IReadOnlyList<GateRow> Gates => [.. _gates];
@@ -83,7 +89,8 @@ public sealed class RunFolder
         if (!string.IsNullOrWhiteSpace(named))
         {
             string source = !string.IsNullOrWhiteSpace(runId) ? "run id" : RunIdVariable;
-            run = new RunFolder(root, ValidateRunId(named.Trim(), source), kind, now);
+            string id = ValidateRunId(named.Trim(), source);
+            run = new RunFolder(root, id, kind, now, createdHere: !Directory.Exists(System.IO.Path.Combine(root, id)));
             Directory.CreateDirectory(run.Path);
         }
         else
@@ -146,6 +153,41 @@ public sealed class RunFolder
         }
     }
 
+    /// <summary>
+    /// Ends a run that stopped on an error. A run that wrote nothing yet (only run.json: the model did not load, the
+    /// program could not be traced) in a folder it created itself is removed, so no empty run is left behind, and true
+    /// is returned. Otherwise the folder keeps what was written; run.json records <paramref name="reason"/> and the end,
+    /// index.html shows the run as failed, and <c>latest</c> is not moved (it points at completed runs only).
+    /// </summary>
+    /// <param name="reason">One line saying what went wrong.</param>
+    /// <param name="utcNow">The end time (default: now).</param>
+    /// <returns>True when the folder was removed.</returns>
+    public bool Fail(string reason, DateTime? utcNow = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        lock (_completion)
+        {
+            if (_createdHere && WroteNothing())
+            {
+                Directory.Delete(Path, recursive: true);
+                return true;
+            }
+            EndedUtc = utcNow ?? DateTime.UtcNow;
+            Failure = reason;
+            WriteRunInfo();
+            var rows = Gates.OrderBy(g => g.Model, StringComparer.Ordinal).ThenBy(g => g.Experiment, StringComparer.Ordinal)
+                .ThenBy(g => g.SeqLen).ThenBy(g => g.Hops ?? -1).ToList();
+            AtomicFile.WriteAllText(System.IO.Path.Combine(Path, SummaryFile), DebugJson.Serialize(rows));
+            RunIndexPage.Write(Path);
+            return false;
+        }
+    }
+
+    // Nothing but run.json and the claim marker: no subfolder, no other file.
+    private bool WroteNothing() =>
+        Directory.GetDirectories(Path).Length == 0 &&
+        Directory.GetFiles(Path).Select(System.IO.Path.GetFileName).All(n => n is RunFile or ".run");
+
     /// <summary>This run's <see cref="RunInfo"/> as it stands.</summary>
     public RunInfo Info()
     {
@@ -153,7 +195,7 @@ public sealed class RunFolder
         return new RunInfo(RunId, Kind, StartedUtc, EndedUtc, EndedUtc is DateTime end ? Math.Round((end - StartedUtc).TotalSeconds, 3) : null,
             version, RunInfo.CommitOf(version), Environment.CommandLine,
             new SortedDictionary<string, string>(_settings, StringComparer.Ordinal),
-            [.. _models.OrderBy(kv => kv.Value).Select(kv => kv.Key)]);
+            [.. _models.OrderBy(kv => kv.Value).Select(kv => kv.Key)], Failure);
     }
 
     /// <summary>Reads a run folder's run.json.</summary>

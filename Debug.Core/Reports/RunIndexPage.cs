@@ -61,6 +61,7 @@ public static class RunIndexPage
         html.Append("<table class=\"facts\">\n");
         Fact(html, "kind", info.Kind);
         Fact(html, "started (UTC)", info.StartedUtc.ToString("u", CultureInfo.InvariantCulture));
+        if (info.Failure is not null) html.Append("<tr class=\"failed\" id=\"failure\"><th>FAILED</th><td>").Append(E(info.Failure)).Append("</td></tr>\n");
         Fact(html, "ended (UTC)", info.EndedUtc?.ToString("u", CultureInfo.InvariantCulture) ?? "still running or interrupted");
         Fact(html, "wall time", info.WallSeconds is double s ? WallTime(s) : "unknown");
         Fact(html, "Debug version", info.DebugVersion);

@@ -16,8 +16,10 @@ namespace Debug.Core.Reports;
 /// <param name="CommandLine">The process's command line.</param>
 /// <param name="Settings">Settings of the run (selection, cases, threads, environment), by name.</param>
 /// <param name="Models">Models used, in order of first use.</param>
+/// <param name="Failure">Why the run stopped early (<see cref="RunFolder.Fail"/>), or null for a run that completed or is running.</param>
 public sealed record RunInfo(string RunId, string Kind, DateTime StartedUtc, DateTime? EndedUtc, double? WallSeconds,
-    string DebugVersion, string? Commit, string CommandLine, IReadOnlyDictionary<string, string> Settings, IReadOnlyList<string> Models)
+    string DebugVersion, string? Commit, string CommandLine, IReadOnlyDictionary<string, string> Settings, IReadOnlyList<string> Models,
+    string? Failure = null)
 {
     /// <summary>Debug.Core's informational version, e.g. <c>1.0.0+3f2a…</c>.</summary>
     public static string CurrentVersion() =>

@@ -14,9 +14,26 @@ namespace Debug.Core.Reports;
 /// <param name="TargetNames">
 /// Position to target name (e.g. <c>ref_depth_1_rhs</c>); names that share a position are joined with <c>+</c>.
 /// </param>
+/// <param name="TokenLabels">
+/// The Python framework's <c>token_labels</c>: each clean token's vocabulary string as the tokenizer stores it
+/// (<c>tokenizer.tokenize</c>: <c>Ġ=</c>, <c>Ċ</c> for byte-level BPE), index = position; null when unknown (the
+/// records then repeat <paramref name="Tokens"/>).
+/// </param>
 public sealed record TracingContext(string Model, string CleanProgram, string CounterfactualProgram,
-    IReadOnlyList<string> Tokens, IReadOnlyDictionary<int, string> TargetNames)
+    IReadOnlyList<string> Tokens, IReadOnlyDictionary<int, string> TargetNames, IReadOnlyList<string>? TokenLabels = null)
 {
+    /// <summary>
+    /// Each id's vocabulary string (the framework's <c>tokenizer.tokenize</c> spelling), its decoded text where the
+    /// vocabulary has none. Special tokens the encoding added are included, so index = position; the framework
+    /// tokenizes without them, so for a tokenizer that adds a BOS its list is one shorter (Qwen3 adds none).
+    /// </summary>
+    public static IReadOnlyList<string> RawLabels(ModelTokenizer tokenizer, IEnumerable<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(ids);
+        return ids.Select(id => checked((int)id)).Select(id => tokenizer.IdToToken(id) ?? tokenizer.Decode([id])).ToList();
+    }
+
     /// <summary>
     /// The context of a variable-binding case: each clean token decoded alone, and the targets
     /// <c>ref_depth_k_rhs</c> (k = 1..hops), <c>query_var</c> and <c>prediction</c> by position.
@@ -29,7 +46,7 @@ public sealed record TracingContext(string Model, string CleanProgram, string Co
         // A tokenizer can merge two targets into one token; joining keeps both names visible on that position.
         var names = c.Targets.All.GroupBy(t => t.Position)
             .ToDictionary(g => g.Key, g => string.Join('+', g.Select(t => t.Name)));
-        return new TracingContext(model, c.Twin.Original.Program, c.Twin.Counterfactual.Program, tokens, names);
+        return new TracingContext(model, c.Twin.Original.Program, c.Twin.Counterfactual.Program, tokens, names, RawLabels(tokenizer, c.Pair.CleanIds));
     }
 
     /// <summary>The target name at <paramref name="position"/>, or null.</summary>

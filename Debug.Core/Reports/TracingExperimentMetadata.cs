@@ -23,7 +23,11 @@ public static class TracingExperimentMetadata
     /// <param name="c">The traced case.</param>
     /// <param name="interventions">How many interventions the run made.</param>
     /// <param name="utcNow">The time to record.</param>
-    public static string Write(string folder, string model, BindingTracingCase c, int interventions, DateTime utcNow)
+    /// <param name="frameworkProgram">
+    /// The case is the framework's own program (<see cref="PythonBindingTracingCase"/>): the generator says so, and the
+    /// counterfactual's seed is <c>random.seed(rng_seed)</c>'s.
+    /// </param>
+    public static string Write(string folder, string model, BindingTracingCase c, int interventions, DateTime utcNow, bool frameworkProgram = false)
     {
         ArgumentNullException.ThrowIfNull(c);
         var original = c.Twin.Original;
@@ -41,8 +45,10 @@ public static class TracingExperimentMetadata
             ["num_interventions"] = interventions,
             ["timestamp"] = utcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             ["counterfactual_answer"] = CaseResult.PythonValue(c.Twin.Counterfactual.Expected),
-            ["counterfactual_seed"] = BindingTracingCase.CounterfactualSeed(c.Seed),
-            ["generator"] = "Debug exact-hops variable binding (VariableBindingGenerator), not the framework's make_variable_binding_program",
+            ["counterfactual_seed"] = frameworkProgram ? c.Seed : BindingTracingCase.CounterfactualSeed(c.Seed),
+            ["generator"] = frameworkProgram
+                ? $"{PythonBindingTracingCase.GeneratorName} (the framework's, RandomState(rng_seed)); counterfactual: CounterfactualGenerator.create_counterfactual after random.seed(rng_seed)"
+                : "Debug exact-hops variable binding (VariableBindingGenerator), not the framework's make_variable_binding_program",
         };
         string path = Path.Combine(folder, FileName);
         AtomicFile.WriteAllText(path, DebugJson.Serialize(document));

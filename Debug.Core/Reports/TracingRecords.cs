@@ -55,6 +55,7 @@ internal static class TracingRecords
                 }).ToList(),
             };
             AddMetrics(r, x.Metrics);
+            TracingPythonFields.AddKnockout(r, x.Condition, x.Metrics, context);
             return r;
         }).ToList();
         return doc;

@@ -48,8 +48,8 @@ public static class TracingResults
     /// <summary>
     /// Writes <c>intervention_results.json</c> (one record per knockout condition: its cuts, with the key positions'
     /// target names, and every metric) and <c>knockout_bars.png</c> (each condition's answer logit difference, with
-    /// the clean and counterfactual runs' values as reference lines when <paramref name="baseline"/> is given).
-    /// Returns the files written.
+    /// the clean and counterfactual runs' values as reference lines when <paramref name="baseline"/> is given), then
+    /// the Python framework's <c>knockout_analysis.json</c> (<see cref="TracingKnockoutAnalysis"/>). Returns the files written.
     /// </summary>
     /// <param name="folder">The run folder.</param>
     /// <param name="results">What <see cref="KnockoutRun"/> returned.</param>
@@ -67,7 +67,7 @@ public static class TracingResults
             [("clean run", baseline.CleanLogitDiff), ("counterfactual run", baseline.CounterfactualLogitDiff)];
         TracingPlots.Bars(bars, $"{context.Model}: attention knockout", results.Select(r => r.Condition.Name).ToList(),
             results.Select(r => r.Metrics.LogitDiff).ToList(), "logit diff (clean - counterfactual answer)", references);
-        return [records, bars];
+        return [records, bars, TracingKnockoutAnalysis.Write(folder, results)];
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class TracingCases
         string reason = $"{model} is served by {endpoint.BaseAddress}: tracing patches activations, which an " +
             "OpenAI-compatible endpoint does not expose; only the accuracy experiments run on endpoint models.";
         TestContext.Current.SendDiagnosticMessage("NOT TRACED: " + reason);
-        Assert.Skip(reason);
+        Assert.Skip("NOT TRACED: " + reason);
     }
 
     /// <summary>
@@ -115,8 +115,9 @@ public sealed class TracingCases
     /// <summary>
     /// Skips the calling row (xunit's <see cref="Assert.Skip(string)"/>: reported as skipped with the reason, neither
     /// passed nor failed) when the group has no robust seed of rank <paramref name="seedRank"/>; a model that answers
-    /// too few programs has nothing to trace there, which says nothing about the code under test. The console's own
-    /// skip line shows no reason, so a diagnostic line just before it names the row (<paramref name="row"/>) and gives it.
+    /// too few programs has nothing to trace there, which says nothing about the code under test. The console logger's
+    /// skip line shows no reason; Debug.TestLogger's line beside it does, and a diagnostic line before it names the row
+    /// (<paramref name="row"/>) and gives it live.
     /// </summary>
     internal static void SkipUnlessTraceable(string model, int hops, int lines, int seedRank, int robustSeeds,
         ulong limit = TracingRows.SeedSearchLimit, string? cost = null, string? row = null)

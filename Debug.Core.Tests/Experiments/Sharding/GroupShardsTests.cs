@@ -52,4 +52,12 @@ public sealed class GroupShardsTests : IDisposable
         settings["checkpoint a"].Should().Be(CheckpointHash.Of(a));
         settings["checkpoint missing-model"].Should().Be("not found");
     }
+
+    [Fact(DisplayName = "Checkpoint settings: an endpoint model is recorded by address and served name, not looked for on disk (it has no folder)")]
+    public void EndpointCheckpointSetting()
+    {
+        var settings = CheckpointHash.Settings(["endpoint:http://127.0.0.1:9/v1#Qwen/Qwen3-14B?key=MY_KEY"]);
+        settings.Should().ContainSingle().Which.Should().Be(
+            new KeyValuePair<string, string>("checkpoint endpoint:Qwen/Qwen3-14B", "endpoint http://127.0.0.1:9/v1 model Qwen/Qwen3-14B"));
+    }
 }

@@ -111,4 +111,17 @@ public class NumpyRandomStateTests
         rng.RandInt(0, 1000, 50).Should().Equal(after);
         NumpyRandomState.FromState(state).RandInt(0, 1000, 50).Should().Equal(after);
     }
+
+    [Fact(DisplayName = "randint over more than 2^32 values (numpy's 64-bit path, which no framework generator reaches) is an ArgumentException naming both bounds")]
+    public void RandIntWiderThan32Bits()
+    {
+        var rng = new NumpyRandomState(0);
+        var act = () => rng.RandInt(0, (1L << 32) + 1);
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "high").WithMessage("randint(low=0, high=4294967297)*exceeds 2^32*");
+        // The widest range of the 32-bit path, 2^32 values (numpy takes one raw word), still works.
+        var a = new NumpyRandomState(7);
+        var b = new NumpyRandomState(7);
+        a.RandInt(0, 1L << 32).Should().Be(b.NextUInt32());
+        a.WordsDrawn.Should().Be(1);
+    }
 }

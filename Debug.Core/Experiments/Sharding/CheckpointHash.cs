@@ -39,7 +39,8 @@ public static class CheckpointHash
 
     /// <summary>
     /// run.json settings <c>checkpoint &lt;model&gt;</c> = hash for each model spec, so that <c>debug merge</c> refuses shards that
-    /// loaded different weights; a model that is not on this machine is recorded as <c>not found</c>.
+    /// loaded different weights; a model that is not on this machine is recorded as <c>not found</c>, an endpoint model
+    /// (which has no weights here) as its address and served model name (<c>endpoint URL model NAME</c>; never a key).
     /// </summary>
     public static IReadOnlyDictionary<string, string> Settings(IEnumerable<string> modelSpecs)
     {
@@ -48,6 +49,11 @@ public static class CheckpointHash
         foreach (var reference in modelSpecs.Select(ModelReference.Parse))
         {
             string value;
+            if (reference.Endpoint is { } endpoint)
+            {
+                settings["checkpoint " + reference.DisplayName] = $"endpoint {endpoint.BaseAddress} model {endpoint.ServedModel}";
+                continue;
+            }
             try
             {
                 value = Of(reference.ResolveFolder());

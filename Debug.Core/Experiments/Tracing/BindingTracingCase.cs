@@ -44,6 +44,23 @@ public sealed record BindingTracingCase(int Hops, int Lines, ulong Seed, Variabl
         ArgumentNullException.ThrowIfNull(tokenizer);
         var original = VariableBindingGenerator.GenerateExactHops(lines, hops, new DeterministicRng(seed));
         var twin = VariableBindingCounterfactual.FlipRoot(original.Program, new DeterministicRng(CounterfactualSeed(seed)));
+        return Create(tokenizer, hops, lines, seed, twin);
+    }
+
+    /// <summary>The case of a given program and twin (both with resolved binding metadata), e.g. the Python framework's.</summary>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="hops">Referential depth of the query's chain.</param>
+    /// <param name="lines">Program lines.</param>
+    /// <param name="seed">The seed that produced the program (recorded, not used).</param>
+    /// <param name="twin">The program and its counterfactual; the original's metadata must be <see cref="VariableBindingMetadata"/>.</param>
+    /// <exception cref="ArgumentException">As for the generated case.</exception>
+    public static BindingTracingCase Create(ModelTokenizer tokenizer, int hops, int lines, ulong seed, VariableBindingCounterfactualPair twin)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(twin);
+        var original = twin.Original;
+        if (original.Metadata is not VariableBindingMetadata)
+            throw new ArgumentException("The original program needs resolved variable-binding metadata (its chain's spans).", nameof(twin));
         string cfProgram = twin.Counterfactual.Program;
         var tokens = CounterfactualTokens.Compare(tokenizer, original.Program, cfProgram, addSpecialTokens: true);
         var pair = PatchingPair.From(tokens,

@@ -73,7 +73,8 @@ public sealed class NumpyRandomState
         if (range > uint.MaxValue)
         {
             throw new ArgumentException(
-                $"randint: ranges wider than 2^32 values use 64-bit draws, which this port does not implement (low {low}, high {high}).",
+                $"randint(low={low}, high={high}): high - low exceeds 2^32 values; numpy draws such a range from 64-bit words, " +
+                "which this port does not implement (no generator of the Python framework asks for one).",
                 nameof(high));
         }
         if (range == 0)
