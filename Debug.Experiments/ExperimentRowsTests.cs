@@ -22,17 +22,24 @@ public sealed class ExperimentRowsTests
         ((ITheoryDataRow)row).GetData().Should().Equal("Qwen/Qwen3-0.6B", 10, 2);
     }
 
-    [Fact(DisplayName = "Tracing rows are named Theory(model, hops, lines, seedRank), one per selected model and rank")]
+    [Fact(DisplayName = "Tracing rows are named Theory(model, hops, lines, seedRank), one per traced model and rank")]
     public void TracingRowsAreNamed()
     {
         var rows = TracingRows.Rows("ResidualPatching").ToList();
         var selection = ExperimentSelection.Current();
-        rows.Should().HaveCount(selection.DisplayNames.Sum(m => TracingRows.Hops.Count * TracingRows.PlanFor(selection, m).Lines.Count
+        rows.Should().HaveCount(TracingRows.TracedModels(selection).Sum(m => TracingRows.Hops.Count * TracingRows.PlanFor(selection, m).Lines.Count
             * TracingRows.PlanFor(selection, m).Ranks));
         rows.Select(r => r.TestDisplayName).Should().OnlyHaveUniqueItems();
         var first = ExperimentRows.TracingRow("ResidualPatching", "tiny", 3, 17, 2);
         first.TestDisplayName.Should().Be("ResidualPatching(model: tiny, hops: 3, lines: 17, seedRank: 2)");
         first.Traits["Model"].Should().Equal("tiny");
+    }
+
+    [Fact(DisplayName = "Binding tracing runs on tiny and any other model, not on tracker (trained on no binding program)")]
+    public void TrackerIsNotTraced()
+    {
+        TracingRows.TracedModels(new ExperimentSelection(["tiny", "tracker", "Qwen/Qwen3-0.6B"], 5, "test")).Should().Equal("tiny", "Qwen/Qwen3-0.6B");
+        TracingRows.TracedModels(new ExperimentSelection(["/abs/models/tracker"], 5, "test")).Should().Equal(["tracker"], "a folder given by path is traced");
     }
 
     [Fact(DisplayName = "A tracing row without a robust seed of its rank is skipped, with the count in the reason")]
