@@ -12,7 +12,8 @@ namespace Debug.Cli.Commands;
 /// <c>debug trace</c>: activation patching and attention knockout for one variable-binding program (exact-hops
 /// generator at <c>--seed --hops --seq-len</c>) and its root-flipped twin, or for a program and its counterfactual read
 /// from files (<c>--program --counterfactual --answer --counterfactual-answer</c>; no knockout: it needs the binding
-/// chain), on each model. One subfolder per kind and
+/// chain), on each model. <c>--attribution</c> estimates the sweep kinds by attribution patching and checks the
+/// strongest <c>--verify-top</c> cells with the exact engine (<see cref="VerifiedAttribution"/>). One subfolder per kind and
 /// model in the run folder (the experiment suite's tracing files: records, aggregates, heatmaps, knockout bars).
 /// </summary>
 internal static class TraceCommand
@@ -45,18 +46,25 @@ internal static class TraceCommand
         counterfactual.AcceptExistingOnly();
         var answer = new Option<string>("--answer") { Description = "What --program should make the model say next." };
         var cfAnswer = new Option<string>("--counterfactual-answer") { Description = "What --counterfactual should make it say." };
+        var attribution = new Option<bool>("--attribution")
+        {
+            Description = "Estimate the sweep kinds by attribution patching (one forward and backward), then patch the strongest --verify-top cells exactly.",
+        };
+        var verifyTop = CommonOptions.Int("--verify-top", "With --attribution: how many of the strongest estimated cells the exact engine checks.", 10);
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
         var command = new Command("trace", "Patching sweeps and attention knockout for one program and its counterfactual; writes heatmaps to a run folder.")
         {
-            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads,
+            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, attribution, verifyTop, results, runId, threads,
         };
         command.SetAction(p =>
         {
             int h = p.GetValue(hops), l = p.GetValue(lines);
             if (h > l) throw new CliUsageException($"--hops {h} exceeds --seq-len {l}: a chain needs a line per hop.");
             ulong s = p.GetValue(seed);
+            int? verify = p.GetValue(attribution) ? p.GetValue(verifyTop) : null;
+            if (verify is null && Given(p, verifyTop)) throw new CliUsageException("--verify-top needs --attribution.");
             var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
             bool kindsGiven = Given(p, kinds);
             var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || kindsGiven || k != "knockout").ToList();
@@ -67,6 +75,7 @@ internal static class TraceCommand
                 ["models"] = string.Join(";", p.GetValue(models)!),
                 ["program"] = files is null ? $"exact-hops seed {s}, hops {h}, {l} lines" : $"{files.Value.Program.FullName} vs {files.Value.Counterfactual.FullName}",
                 ["kinds"] = string.Join(",", selected),
+                ["method"] = verify is { } k ? $"attribution patching, top {k} cells verified exactly" : "exact",
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
             }, p.GetValue(runId));
             if (p.GetValue(threads) > 0) Debug.Core.TorchRuntime.SetThreads(p.GetValue(threads));
@@ -88,7 +97,7 @@ internal static class TraceCommand
                     {
                         report(label, i, selected.Count);
                         string folder = TracingResults.CreateRunFolder(run.Path, $"tracing_{selected[i].Replace("-", "", StringComparison.Ordinal)}_{Safe(reference.DisplayName)}_{c.Stem}", DateTime.UtcNow);
-                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run));
+                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run, verify));
                     }
                     report(label, selected.Count, selected.Count);
                 }
@@ -118,7 +127,7 @@ internal static class TraceCommand
         return (p.GetValue(program)!, p.GetValue(counterfactual)!, p.GetValue(answer)!, p.GetValue(cfAnswer)!);
     }
 
-    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run)
+    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run, int? verify)
     {
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var context = c.Context;
@@ -138,6 +147,16 @@ internal static class TraceCommand
             _ => (PatchKind.AttnHead, (IEnumerable<int>)[c.Prediction]),
         };
         var cells = PatchCell.Grid(patch, layers, positions, patch == PatchKind.AttnHead ? heads : 0);
+        if (verify is { } top)
+        {
+            // The estimate's heatmaps and records, plus the exact effects of its strongest cells; the table shows the
+            // strongest exact effect among them.
+            using var verified = VerifiedAttribution.Run(loaded.Model, c.Pair, cells, top);
+            AttributionResults.Write(folder, verified, context, layers, heads);
+            var strongest = verified.Verified.Select((v, rank) => (v.Cell, verified.Exact.Metrics[rank].NormalizedEffect))
+                .MaxBy(x => double.IsFinite(x.NormalizedEffect) ? Math.Abs(x.NormalizedEffect) : -1);
+            return [Markup.Escape(model), kind + " (attribution)", Markup.Escape(strongest.Cell.ToString()), F(strongest.NormalizedEffect), Markup.Escape(run.Relative(folder))];
+        }
         using var sweep = PatchSweep.Run(loaded.Model, c.Pair, cells);
         TracingResults.WriteSweep(folder, sweep, context, layers, heads);
         var best = sweep.Cells.Zip(sweep.Metrics).MaxBy(x => double.IsFinite(x.Second.NormalizedEffect) ? Math.Abs(x.Second.NormalizedEffect) : -1);
