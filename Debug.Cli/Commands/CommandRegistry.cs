@@ -18,6 +18,7 @@ public static class CommandRegistry
         SeedsCommand.Create(console),
         ReportCommand.Create(console),
         TrainEmbeddedCommand.Create(console),
+        TrainTrackerCommand.Create(console),
         PlotTrainingLogCommand.Create(console),
         ServeCommand.Create(console),
         ImportCommand.Create(),

@@ -4,8 +4,9 @@ using ScottPlot;
 namespace Debug.Core.Reports;
 
 /// <summary>
-/// Plots a trainer's CSV log (<c>step, answer_loss, attention_loss, ..., acc_hop1..4</c>): losses on the left axis,
-/// held-out accuracy by hops on the right, so a plateau and its end are visible at a glance.
+/// Plots a trainer's CSV log (<c>step</c>, columns ending in <c>_loss</c>, columns starting with <c>acc_</c>, e.g.
+/// <c>acc_hop1..4</c> or <c>acc_&lt;family&gt;</c>): losses on the left axis, held-out accuracy on the right, so a
+/// plateau and its end are visible at a glance.
 /// </summary>
 public static class TrainingLogPlot
 {
@@ -22,19 +23,25 @@ public static class TrainingLogPlot
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         double[] steps = Values(Col("step"), rows);
-        foreach (var (name, colour) in new[] { ("answer_loss", 0), ("attention_loss", 1) })
+        var losses = header.Where(h => h.EndsWith("_loss", StringComparison.Ordinal)).ToList();
+        var accuracies = header.Where(h => h.StartsWith("acc_", StringComparison.Ordinal)).ToList();
+        if (losses.Count == 0 || accuracies.Count == 0) throw new InvalidDataException($"{csvPath}: needs '*_loss' and 'acc_*' columns");
+        int colour = 0;
+        foreach (var name in losses)
         {
             var line = plot.Add.Scatter(steps, Values(Col(name), rows));
             line.LegendText = name.Replace('_', ' ');
-            line.Color = palette.GetColor(colour);
+            line.Color = palette.GetColor(colour++);
             line.MarkerSize = 0;
         }
-        var evalRows = rows.Where(r => r[Col("acc_hop1")].Length > 0).ToList();
-        for (int hop = 1; hop <= 4; hop++)
+        var evalRows = rows.Where(r => r[Col(accuracies[0])].Length > 0).ToList();
+        foreach (var name in accuracies)
         {
-            var acc = plot.Add.Scatter(Values(Col("step"), evalRows), Values(Col($"acc_hop{hop}"), evalRows));
-            acc.LegendText = $"held-out accuracy, {hop} hop{(hop > 1 ? "s" : "")}";
-            acc.Color = palette.GetColor(2 + hop);
+            var acc = plot.Add.Scatter(Values(Col("step"), evalRows), Values(Col(name), evalRows));
+            acc.LegendText = name.StartsWith("acc_hop", StringComparison.Ordinal) && int.TryParse(name[7..], out int hop)
+                ? $"held-out accuracy, {hop} hop{(hop > 1 ? "s" : "")}"
+                : "held-out " + name[4..].Replace('_', ' ');
+            acc.Color = new ScottPlot.Palettes.Category20().GetColor(colour++);
             acc.Axes.YAxis = plot.Axes.Right;
         }
         plot.Axes.Right.Label.Text = "accuracy";

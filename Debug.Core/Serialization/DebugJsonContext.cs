@@ -56,6 +56,7 @@ namespace Debug.Core.Serialization;
 [JsonSerializable(typeof(Debug.Core.Tasks.PythonCompat.Generators.PythonSequenceMetadata))]
 // Training state.
 [JsonSerializable(typeof(BindingTrainerOptions))]
+[JsonSerializable(typeof(FamilyTrainerOptions))]
 // Free-form documents (tracing records and aggregates, tokenizer files, safetensors headers) and the runtime
 // types of their object-typed values.
 [JsonSerializable(typeof(JsonNode))]

@@ -23,6 +23,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
     private readonly Action<string> _log = log ?? Console.WriteLine;
     private string Work => Path.Combine(outputFolder, "work");
     private string LogPath => Path.Combine(outputFolder, "training_log.csv");
+    private TrainingCheckpoint Checkpoint => new(Work);
 
     /// <summary>
     /// Runs (or resumes) training, then writes the final checkpoint and eval.json into the output folder. Returns
@@ -36,7 +37,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         var weights = model.NamedWeights;
         foreach (var w in weights.Values) w.requires_grad_(true);
         using var adam = new AdamW(weights);
-        if (startStep > 0) adam.Load(Path.Combine(Work, "optimizer.safetensors"), startStep);
+        if (startStep > 0) Checkpoint.LoadOptimizer(adam, startStep);
         _log($"training from step {startStep} to {options.Steps}; {weights.Values.Sum(w => w.numel())} parameters");
 
         var data = new BindingTrainingData { MaxQueries = options.QueriesPerProgram };
@@ -88,21 +89,6 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
     private (double Answer, double Attention) StepLosses(CausalLanguageModel model, List<TrainingSequence> batch)
     {
         using var scope = NewDisposeScope();
-        int b = batch.Count, t = batch.Max(s => s.Tokens.Length) - 1;
-        var x = new long[b * t];
-        var y = new long[b * t];
-        var w = new float[b * t];
-        for (int r = 0; r < b; r++)
-            for (int i = 0; i < t; i++)
-            {
-                var s = batch[r];
-                bool real = i + 1 < s.Tokens.Length;
-                // Right padding: causal attention never lets real positions see the padding after them.
-                x[r * t + i] = i < s.Tokens.Length ? s.Tokens[i] : EmbeddedVocabulary.EndOfText;
-                y[r * t + i] = real ? s.Tokens[i + 1] : 0;
-                w[r * t + i] = real ? s.TargetWeights[i] : 0;
-            }
-
         var probabilities = new List<Tensor>();
         HookSet? hooks = null;
         if (options.AttentionLossWeight > 0)
@@ -121,10 +107,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         }
         try
         {
-            var logits = model.Forward(tensor(x, [b, t], device: model.Device), null, null, null, hooks);
-            var weights = tensor(w, [b, t], device: model.Device);
-            var perToken = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(y, [b * t], device: model.Device), reduction: nn.Reduction.None);
-            var answer = (perToken * weights.reshape(-1)).sum() / weights.sum();
+            var (answer, _) = AnswerTokenLoss.Forward(model, batch, EmbeddedVocabulary.EndOfText, hooks);
             var loss = answer;
             double attentionValue = 0;
             if (probabilities.Count > 0)
@@ -143,14 +126,8 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         }
     }
 
-    private double LearningRate(long step)
-    {
-        double peak = options.LearningRate;
-        if (step <= options.WarmupSteps) return peak * step / options.WarmupSteps;
-        double progress = (double)(step - options.WarmupSteps) / Math.Max(1, options.Steps - options.WarmupSteps);
-        double min = peak * options.MinLearningRateRatio;
-        return min + (peak - min) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
-    }
+    private double LearningRate(long step) =>
+        LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
 
     private int CurriculumLines(long step)
     {
@@ -163,11 +140,8 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
 
     private long PrepareWorkFolder()
     {
-        string state = Path.Combine(Work, "trainer_state.json");
-        if (File.Exists(state))
+        if (Checkpoint.SavedStep is long step)
         {
-            var node = JsonNode.Parse(File.ReadAllText(state))!;
-            long step = node["step"]!.GetValue<long>();
             _log($"resuming from {Work} at step {step}");
             return step;
         }
@@ -176,14 +150,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         return 0;
     }
 
-    private void SaveState(CausalLanguageModel model, AdamW adam, long step)
-    {
-        using var noGrad = no_grad();
-        SafetensorsWriter.Write(Path.Combine(Work, "model.safetensors"), model.NamedWeights);
-        adam.Save(Path.Combine(Work, "optimizer.safetensors"));
-        var state = new JsonObject { ["step"] = step, ["options"] = DebugJson.ToNode(options) };
-        AtomicFile.WriteAllText(Path.Combine(Work, "trainer_state.json"), DebugJson.Write(state));
-    }
+    private void SaveState(CausalLanguageModel model, AdamW adam, long step) => Checkpoint.Save(model, adam, step, DebugJson.ToNode(options)!);
 
     private void AppendLog(long step, double answerLoss, double attentionLoss, double lr, int maxLines, double stepsPerSecond, string accuracy)
     {
@@ -197,8 +164,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
 
     private BindingEvaluationResult Finish(CausalLanguageModel model)
     {
-        foreach (var name in new[] { "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" })
-            File.Copy(Path.Combine(Work, name), Path.Combine(outputFolder, name), overwrite: true);
+        Checkpoint.Publish(outputFolder);
         var eval = BindingEvaluation.Evaluate(model, options.FinalEvalCasesPerHop);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), DebugJson.Write(eval.ToJson()));
         TrainingLogPlot.Write(LogPath, Path.Combine(outputFolder, "training_log.png"));

@@ -30,7 +30,11 @@ public sealed record EmbeddedModelSpec
     public double RopeTheta { get; init; } = 10000;
 
     /// <summary>Writes config.json and generation_config.json in transformers' format.</summary>
-    public void WriteConfig(string folder)
+    /// <param name="folder">Checkpoint folder.</param>
+    /// <param name="vocabularySize">Embedding rows (the byte vocabulary's unless a learned one is used).</param>
+    /// <param name="endOfText">End-of-text id (EOS and padding).</param>
+    /// <param name="maxNewTokens">generation_config.json's default budget.</param>
+    public void WriteConfig(string folder, int vocabularySize = EmbeddedVocabulary.Size, int endOfText = EmbeddedVocabulary.EndOfText, int maxNewTokens = 4)
     {
         var config = new JsonObject
         {
@@ -39,8 +43,8 @@ public sealed record EmbeddedModelSpec
             ["attention_bias"] = false,
             ["attention_dropout"] = 0.0,
             ["bos_token_id"] = null,
-            ["eos_token_id"] = EmbeddedVocabulary.EndOfText,
-            ["pad_token_id"] = EmbeddedVocabulary.EndOfText,
+            ["eos_token_id"] = endOfText,
+            ["pad_token_id"] = endOfText,
             ["head_dim"] = HeadDim,
             ["hidden_act"] = "silu",
             ["hidden_size"] = Hidden,
@@ -59,15 +63,15 @@ public sealed record EmbeddedModelSpec
             ["tie_word_embeddings"] = true,
             ["torch_dtype"] = "float32",
             ["use_cache"] = true,
-            ["vocab_size"] = EmbeddedVocabulary.Size,
+            ["vocab_size"] = vocabularySize,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), DebugJson.Write(config));
         var generation = new JsonObject
         {
-            ["eos_token_id"] = EmbeddedVocabulary.EndOfText,
-            ["pad_token_id"] = EmbeddedVocabulary.EndOfText,
+            ["eos_token_id"] = endOfText,
+            ["pad_token_id"] = endOfText,
             ["do_sample"] = false,
-            ["max_new_tokens"] = 4,
+            ["max_new_tokens"] = maxNewTokens,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, "generation_config.json"), DebugJson.Write(generation));
     }
@@ -76,15 +80,27 @@ public sealed record EmbeddedModelSpec
     /// Writes a freshly initialised checkpoint (config, tokenizer, weights) into <paramref name="folder"/>:
     /// GPT-style N(0, 0.02) for matrices and embeddings, ones for norms. Seeded, so the same seed gives the same start.
     /// </summary>
-    public void WriteInitialCheckpoint(string folder, long seed)
+    /// <param name="folder">Checkpoint folder (created).</param>
+    /// <param name="seed">Initialisation seed.</param>
+    /// <param name="vocabulary">A learned BPE vocabulary, or null for the byte vocabulary.</param>
+    public void WriteInitialCheckpoint(string folder, long seed, LearnedBpeVocabulary? vocabulary = null)
     {
         Directory.CreateDirectory(folder);
-        WriteConfig(folder);
-        EmbeddedVocabulary.WriteFiles(folder);
+        int size = vocabulary?.Size ?? EmbeddedVocabulary.Size;
+        if (vocabulary is null)
+        {
+            WriteConfig(folder);
+            EmbeddedVocabulary.WriteFiles(folder);
+        }
+        else
+        {
+            WriteConfig(folder, size, vocabulary.EndOfText, maxNewTokens: 12);
+            vocabulary.WriteFiles(folder, MaxPositions);
+        }
         using var scope = NewDisposeScope();
         var generator = new TorchSharp.torch.Generator((ulong)seed);
         Tensor Normal(params long[] shape) => TensorMath.Normal(0, 0.02, shape, generator);
-        var w = new Dictionary<string, Tensor> { ["model.embed_tokens.weight"] = Normal(EmbeddedVocabulary.Size, Hidden) };
+        var w = new Dictionary<string, Tensor> { ["model.embed_tokens.weight"] = Normal(size, Hidden) };
         int qk = Heads * HeadDim;
         for (int i = 0; i < Layers; i++)
         {

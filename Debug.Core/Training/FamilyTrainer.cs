@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using Debug.Core.Experiments;
+using Debug.Core.Model;
+using Debug.Core.Reports;
+using Debug.Core.Serialization;
+using Debug.Core.Tasks;
+using Debug.Core.Tokenization;
+using static TorchSharp.torch;
+
+namespace Debug.Core.Training;
+
+/// <summary>
+/// Trains <c>tracker</c>, the second embedded model, on the tracker families (<see cref="TrackerFamilies"/>): prompts
+/// exactly as the suite renders them, loss on the answer tokens only, no supervision of anything internal. Same
+/// model code, optimizer and checkpointing as <see cref="BindingTrainer"/>; the tokenizer is a BPE vocabulary learned
+/// first from the families' prompts (<see cref="LearnedBpeVocabulary"/>). Resumes from <c>work/</c> automatically.
+/// </summary>
+public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFolder, Action<string>? log = null)
+{
+    private readonly Action<string> _log = log ?? Console.WriteLine;
+    private readonly TrainingCheckpoint _checkpoint = new(Path.Combine(outputFolder, "work"));
+    private string LogPath => Path.Combine(outputFolder, "training_log.csv");
+    private IReadOnlyList<TrainingFamily> Families => options.Families is null ? TrackerFamilies.All : [.. options.Families.Select(TrackerFamilies.Get)];
+
+    /// <summary>
+    /// Runs (or resumes) training, then writes the final checkpoint, eval.json, eval_errors.json and the log plot into
+    /// the output folder. Returns null when <see cref="FamilyTrainerOptions.StopAtStep"/> or
+    /// <see cref="FamilyTrainerOptions.TimeLimit"/> stopped it early (resume by running again).
+    /// </summary>
+    public FamilyEvaluationResult? Run()
+    {
+        TorchRuntime.SetThreads(options.Threads);
+        long startStep = PrepareWorkFolder();
+        var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
+        int endOfText = LearnedBpeVocabulary.Read(Path.Combine(_checkpoint.Folder, "tokenizer.json")).EndOfText;
+        var data = new FamilyTrainingData(Families, tokenizer, endOfText);
+        using var model = CausalLanguageModel.Load(_checkpoint.Folder, ScalarType.Float32);
+        var weights = model.NamedWeights;
+        foreach (var w in weights.Values) w.requires_grad_(true);
+        using var adam = new AdamW(weights);
+        if (startStep > 0) _checkpoint.LoadOptimizer(adam, startStep);
+        _log($"training from step {startStep} to {options.Steps}; {weights.Values.Sum(w => w.numel())} parameters, vocabulary {model.Config.VocabSize}");
+
+        var clock = Stopwatch.StartNew();
+        var sinceCheckpoint = Stopwatch.StartNew();
+        double lossSum = 0, tokenSum = 0;
+        var dataClock = new Stopwatch();
+        int window = 0;
+        for (long step = startStep + 1; step <= options.Steps; step++)
+        {
+            double lr = LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+            int maxLength = CurriculumLength(step);
+            var rng = new DeterministicRng(Mix((ulong)options.Seed, (ulong)step));
+            dataClock.Start();
+            var batch = Enumerable.Range(0, options.BatchSize).Select(_ => data.Next(rng, maxLength).Sequence).ToList();
+            dataClock.Stop();
+            model.GradientsEnabled = true;
+            using (var scope = NewDisposeScope())
+            {
+                var (loss, _) = AnswerTokenLoss.Forward(model, batch, endOfText);
+                loss.backward();
+                lossSum += loss.item<float>();
+            }
+            model.GradientsEnabled = false;
+            adam.ClipGradients(options.GradientClip);
+            adam.Update(lr, options.WeightDecay);
+            adam.ZeroGradients();
+            tokenSum += batch.Sum(s => s.Tokens.Length);
+            window++;
+
+            bool evalNow = step % options.EvalEvery == 0 || step == options.Steps;
+            if (step % options.LogEvery == 0 || evalNow)
+            {
+                Dictionary<string, Dictionary<int, double>>? accuracy = null;
+                if (evalNow) accuracy = FamilyEvaluation.TeacherForced(model, data, Families, options.EvalCasesPerLength, endOfText);
+                AppendLog(step, lossSum / window, lr, maxLength, (step - startStep) / clock.Elapsed.TotalSeconds, tokenSum / window / options.BatchSize,
+                    dataClock.Elapsed.TotalSeconds / clock.Elapsed.TotalSeconds, accuracy);
+                lossSum = tokenSum = 0;
+                window = 0;
+            }
+            bool stopping = step == options.StopAtStep || (options.TimeLimit is { } limit && clock.Elapsed >= limit);
+            if (sinceCheckpoint.Elapsed >= options.CheckpointEvery || step == options.Steps || stopping)
+            {
+                _checkpoint.Save(model, adam, step, DebugJson.ToNode(options)!);
+                sinceCheckpoint.Restart();
+            }
+            if (stopping && step < options.Steps)
+            {
+                _log($"stopped at step {step}; run again to resume");
+                return null;
+            }
+        }
+        return Finish();
+    }
+
+    private int CurriculumLength(long step)
+    {
+        int longest = Families.Max(f => f.Lengths.Max());
+        double progress = Math.Min(1, step / (options.CurriculumFullAt * options.Steps));
+        return (int)Math.Round(options.CurriculumStartLength + (longest - options.CurriculumStartLength) * progress);
+    }
+
+    /// <summary>SplitMix-style mixing so that batch seeds of neighbouring steps are unrelated.</summary>
+    private static ulong Mix(ulong seed, ulong step) => new DeterministicRng(seed * 0x9E3779B97F4A7C15UL ^ step).NextUInt64();
+
+    private long PrepareWorkFolder()
+    {
+        if (_checkpoint.SavedStep is long step)
+        {
+            _log($"resuming from {_checkpoint.Folder} at step {step}");
+            return step;
+        }
+        var vocabulary = LearnedBpeVocabulary.Learn(TokenizerCorpus(), options.MaxMerges);
+        _log($"learned {vocabulary.Merges.Count} merges");
+        options.Model.WriteInitialCheckpoint(_checkpoint.Folder, options.Seed, vocabulary);
+        if (File.Exists(LogPath)) File.Delete(LogPath);
+        return 0;
+    }
+
+    /// <summary>The tokenizer's corpus: 20 training-seed prompts with answers per (family, length), fixed by the families alone.</summary>
+    private IEnumerable<string> TokenizerCorpus()
+    {
+        foreach (var family in Families)
+            foreach (int length in family.Lengths)
+                for (int i = 0; i < 20; i++)
+                {
+                    var task = family.Generator.Generate(length, new Tasks.PythonCompat.NumpyRandomState(FamilyTrainingData.TrainSeedBase + i));
+                    yield return family.Template.Render(task.Program, task.Metadata.QueryVariable).Text + task.Expected;
+                }
+    }
+
+    private void AppendLog(long step, double loss, double lr, int maxLength, double stepsPerSecond, double tokensPerRow, double dataShare,
+        Dictionary<string, Dictionary<int, double>>? accuracy)
+    {
+        if (!File.Exists(LogPath))
+            File.WriteAllText(LogPath, "step,answer_loss,lr,max_length,steps_per_s,tokens_per_row,data_time_share," + string.Join(",", Families.Select(f => "acc_" + f.Name)) + "\n");
+        string acc = string.Join(",", Families.Select(f => accuracy is null ? "" :
+            accuracy[f.Name].Values.Average().ToString("F4", CultureInfo.InvariantCulture)));
+        string line = string.Create(CultureInfo.InvariantCulture, $"{step},{loss:F5},{lr:E3},{maxLength},{stepsPerSecond:F2},{tokensPerRow:F1},{dataShare:F3},{acc}");
+        File.AppendAllText(LogPath, line + "\n");
+        _log(line);
+        if (accuracy is not null)
+            foreach (var f in Families)
+                _log($"  {f.Name}: " + string.Join(" ", accuracy[f.Name].Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.Value:F2}"))));
+    }
+
+    private FamilyEvaluationResult Finish()
+    {
+        _checkpoint.Publish(outputFolder);
+        using var model = LoadedModel.Load(ModelReference.Parse(Path.GetFullPath(outputFolder)), ScalarType.Float32, CPU);
+        var eval = FamilyEvaluation.Greedy(model, Families, options.FinalEvalCasesPerLength, _log);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), DebugJson.Write(eval.ToJson()));
+        var errors = new System.Text.Json.Nodes.JsonArray([.. eval.Errors.Select(e => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+        {
+            ["family"] = e.Family, ["length"] = e.Length, ["seed"] = e.Seed, ["expected"] = e.Expected,
+            ["predicted"] = e.Predicted, ["completion"] = e.Completion,
+        })]);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval_errors.json"), DebugJson.Write(errors));
+        TrainingLogPlot.Write(LogPath, Path.Combine(outputFolder, "training_log.png"));
+        return eval;
+    }
+}
