@@ -33,9 +33,11 @@ public sealed class AtpBenchmark : IBenchmark
     {
         int repeats = ArgInt(args, "--repeats", 5), exactRepeats = ArgInt(args, "--exact-repeats", 3), steps = ArgInt(args, "--steps", 8);
         Debug.Core.TorchRuntime.SetThreads(ArgInt(args, "--threads", 0));
+        Profile = args.Contains("--profile");
         string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
         Console.WriteLine($"cpu={cpu}; {get_num_threads()} torch threads; float32");
         var (atpS, exactS, bigRecall) = args.Contains("--agreement-only") ? (double.NaN, double.NaN, double.NaN) : Speed(repeats, exactRepeats);
+        if (Profile) return 0; // --profile: only where the estimate's time goes
         var (recall, spearman, recallIg, spearmanIg, rows) = Agreement(steps);
         Console.WriteLine(string.Create(Inv,
             $"atp_s={atpS:F3} exact_s={exactS:F2} atp_speedup={exactS / atpS:F1} recall_at_10={recall:F3} spearman={spearman:F3} " +
@@ -54,6 +56,11 @@ public sealed class AtpBenchmark : IBenchmark
             var cells = PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, pair.Length));
             Console.WriteLine($"Qwen3-0.6B shape: {cells.Count} resid_post cells ({model.NumLayers} layers x {pair.Length} positions, first difference {pair.FirstDifference})");
             AttributionSweep.Run(model, pair, cells).Dispose(); // warm-up
+            if (Profile)
+            {
+                PrintProfile(model, pair, cells);
+                return (double.NaN, double.NaN, double.NaN);
+            }
             var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells));
             var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells));
             using (atp)
@@ -70,6 +77,45 @@ public sealed class AtpBenchmark : IBenchmark
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static bool Profile;
+
+    /// <summary>
+    /// Where an attribution run's time goes: a plain forward (no hooks, no gradients) of the prompt, the same with the
+    /// sweep's hooks, and the whole estimate (counterfactual forward, clean forward with gradients, backward), medians
+    /// of 5; and the float32 GEMM rate at the prompt's row count against 512 rows, since every product here has T rows.
+    /// </summary>
+    private static void PrintProfile(CausalLanguageModel model, PatchingPair pair, IReadOnlyList<PatchCell> cells)
+    {
+        double Time(Action a)
+        {
+            var t = new List<double>();
+            for (int i = 0; i < 5; i++) { var sw = Stopwatch.StartNew(); a(); t.Add(sw.Elapsed.TotalSeconds); }
+            return Med(t);
+        }
+        using var ids = tensor(pair.CleanIds.ToArray(), device: model.Device).unsqueeze(0);
+        double plain = Time(() => { using var _ = no_grad(); model.Forward(ids, logitPositions: [-1]).Dispose(); });
+        double hooked = Time(() =>
+        {
+            using var hooks = new HookSet();
+            foreach (var h in cells.Select(c => c.Hook).Distinct()) hooks.Capture(h);
+            model.Forward(ids, logitPositions: [-1], hooks: hooks).Dispose();
+        });
+        double whole = Time(() => AttributionSweep.Run(model, pair, cells).Dispose());
+        double Rate(int m)
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(m, RandomCheckpoint.Hidden);
+            var w = randn(RandomCheckpoint.Intermediate, RandomCheckpoint.Hidden);
+            int iters = Math.Max(3, 20000 / m);
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < iters; i++) nn.functional.linear(a, w).Dispose();
+            return iters * 2.0 * m * RandomCheckpoint.Hidden * RandomCheckpoint.Intermediate / 1e9 / sw.Elapsed.TotalSeconds;
+        }
+        Console.WriteLine(string.Create(Inv,
+            $"profile: plain forward {plain:F3} s, hooked forward {hooked:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
+            $"fp32 GEMM [{pair.Length}x{RandomCheckpoint.Hidden}]x[{RandomCheckpoint.Hidden}x{RandomCheckpoint.Intermediate}] {Rate(pair.Length):F0} GFLOP/s, at 512 rows {Rate(512):F0} GFLOP/s"));
     }
 
     private static (double Recall, double Spearman, double RecallIg, double SpearmanIg, int Rows) Agreement(int steps)
