@@ -12,10 +12,12 @@ public sealed class ThresholdsFileTests
 {
     private static ThresholdTable Table() => ThresholdTable.Load(Path.Combine(AppContext.BaseDirectory, "thresholds.json"));
 
-    [Fact]
-    public void Lists_every_experiment_of_the_embedded_model()
+    [Theory]
+    [InlineData(ModelReference.EmbeddedName)]
+    [InlineData(ModelReference.TrackerName)]
+    public void Lists_every_experiment_of_each_embedded_model(string model)
     {
-        var listed = Table().ExperimentsOf(ModelReference.EmbeddedName);
+        var listed = Table().ExperimentsOf(model);
         listed.Should().BeEquivalentTo(ExperimentDefinitions.All.Select(e => e.Name));
     }
 

@@ -32,7 +32,7 @@ public sealed partial class TracingExperiment
 
         var all = result.Cells.Zip(result.Metrics, (cell, m) => (cell, Effect: m.NormalizedEffect)).ToList();
         all.Should().OnlyContain(e => double.IsFinite(e.Effect), "the clean and counterfactual runs disagree, so every effect is defined");
-        if (loaded.Reference.IsEmbedded)
+        if (loaded.Reference.IsEmbeddedBindingModel)
         {
             var strongest = all.MaxBy(e => Math.Abs(e.Effect));
             IsPlanted(strongest.cell).Should().BeTrue("the strongest head ({0}, {1:F2}) should be a planted lookup head", strongest.cell, strongest.Effect);
@@ -61,7 +61,7 @@ public sealed partial class TracingExperiment
         var (loaded, c) = Cases.Case(model, hops, lines, seedRank, heartbeat);
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var everywhere = KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, Enumerable.Range(0, layers), heads, "@all");
-        var conditions = loaded.Reference.IsEmbedded
+        var conditions = loaded.Reference.IsEmbeddedBindingModel
             ? KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, PlantedLayers, heads: 1)
                 .Concat(KnockoutCondition.DirectVersusChain(c.Prediction, c.LinkPositions, PlantedLayers, heads, "@allheads").Skip(1))
                 .Concat(everywhere.Skip(1)).ToList()
@@ -84,7 +84,7 @@ public sealed partial class TracingExperiment
         // The batched knockout forward differs from the single-row baseline only by float rounding.
         byName["baseline"].NormalizedEffect.Should().BeApproximately(0, 1e-3);
         clean.Should().BePositive("the seed is robust: the clean answer beats the counterfactual one");
-        if (loaded.Reference.IsEmbedded)
+        if (loaded.Reference.IsEmbeddedBindingModel)
         {
             if (hops == 1)
             {

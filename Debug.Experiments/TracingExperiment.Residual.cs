@@ -39,7 +39,7 @@ public sealed partial class TracingExperiment
             if (cells[i].Position < c.Root)
                 result.Metrics[i].NormalizedEffect.Should().Be(0, "{0} lies before the first difference", cells[i]);
         var rootCell = result[new PatchCell(PatchKind.ResidPre, 0, c.Root)];
-        if (c.Tokens.DifferingPositions.Count == 1 || loaded.Reference.IsEmbedded)
+        if (c.Tokens.DifferingPositions.Count == 1 || loaded.Reference.IsEmbeddedBindingModel)
         {
             // With one differing token, its embedding is the whole counterfactual: the patched run is the counterfactual run.
             c.Tokens.DifferingPositions.Should().Equal([c.Root]);
@@ -49,7 +49,7 @@ public sealed partial class TracingExperiment
 
         double elsewhere = Enumerable.Range(0, t - 1).Max(p => Math.Abs(result[new PatchCell(PatchKind.ResidPre, last, p)].NormalizedEffect));
         var prediction = result[new PatchCell(PatchKind.ResidPre, last, c.Prediction)];
-        if (loaded.Reference.IsEmbedded)
+        if (loaded.Reference.IsEmbeddedBindingModel)
         {
             // The planted circuit has moved the answer to the prediction position before the last block.
             prediction.FlippedToCounterfactual.Should().BeTrue("resid_pre at the last layer at the prediction should flip the answer");
@@ -106,7 +106,7 @@ public sealed partial class TracingExperiment
         var byLayer = Enumerable.Range(0, layers)
             .Select(l => new { Layer = l, Root = EffectAt(l, first), Prediction = EffectAt(l, c.Prediction) }).ToList();
         foreach (var row in byLayer) output.WriteLine($"{model}, {c}: L{row.Layer} root {F2(row.Root)} prediction {F2(row.Prediction)}");
-        if (loaded.Reference.IsEmbedded)
+        if (loaded.Reference.IsEmbeddedBindingModel)
         {
             byLayer.Should().OnlyContain(r => Math.Abs(r.Root.Value) < 0.25, "the root's value should travel through attention, not the MLPs");
             var strongest = result.Cells.Zip(result.Metrics).MaxBy(p => Math.Abs(p.Second.NormalizedEffect));

@@ -60,7 +60,7 @@ public sealed partial class TracingExperiment(ExperimentSuite experiments, ITest
             {
                 var seeds = Cases.RobustSeeds(model, hops, lines, count, heartbeat);
                 seeds.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-                if (loaded.Reference.IsEmbedded) seeds.Should().HaveCount(count, "the embedded model answers binding programs");
+                if (loaded.Reference.IsEmbeddedBindingModel) seeds.Should().HaveCount(count, "the embedded model answers binding programs");
                 foreach (ulong seed in seeds)
                 {
                     var c = BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seed);

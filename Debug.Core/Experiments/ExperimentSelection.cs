@@ -11,7 +11,7 @@ namespace Debug.Core.Experiments;
 /// also with <c>--no-build</c>);</item>
 /// <item>the environment variables <c>DEBUG_MODELS</c> / <c>DEBUG_CASES</c>, from the shell or from a .runsettings
 /// file's <c>RunConfiguration/EnvironmentVariables</c>;</item>
-/// <item>the defaults: the embedded model and <see cref="DefaultCases"/> cases.</item>
+/// <item>the defaults: the embedded models (tiny and tracker) and <see cref="DefaultCases"/> cases.</item>
 /// </list>
 /// Model lists are separated by <c>;</c>, <c>,</c> or newlines. The MSBuild command line splits a property value at
 /// an unquoted <c>;</c> or <c>,</c>, so from a Unix shell write <c>-p:DebugModels='"a;b"'</c> or <c>a%3Bb</c>.
@@ -79,13 +79,13 @@ public sealed record ExperimentSelection(IReadOnlyList<string> Models, int Cases
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(environment);
         var (models, modelSource) = Pick(file.GetValueOrDefault("DebugModels"), "-p:DebugModels",
-            environment(ModelsVariable), ModelsVariable, ModelReference.EmbeddedName);
+            environment(ModelsVariable), ModelsVariable, string.Join(",", ModelReference.EmbeddedNames));
         var (cases, casesSource) = Pick(file.GetValueOrDefault("DebugCases"), "-p:DebugCases",
             environment(CasesVariable), CasesVariable, DefaultCases.ToString(CultureInfo.InvariantCulture));
         if (!int.TryParse(cases.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
             throw new ArgumentException($"{casesSource}: cases per group must be a positive integer, got '{cases}'.");
         var list = models.Split([';', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (list.Length == 0) list = [ModelReference.EmbeddedName];
+        if (list.Length == 0) list = [.. ModelReference.EmbeddedNames];
         if (baseDirectory is not null) list = [.. list.Select(m => ModelReference.Absolute(m, baseDirectory))];
         return new ExperimentSelection(list, n, $"models from {modelSource}, cases from {casesSource}", baseDirectory);
     }

@@ -4,7 +4,7 @@ using Debug.Core.Model.Loading;
 namespace Debug.Core.Experiments;
 
 /// <summary>
-/// A model as a researcher names it: <c>tiny</c> (the embedded model in <c>models/tiny</c>), a HuggingFace id
+/// A model as a researcher names it: <c>tiny</c> or <c>tracker</c> (the embedded models in <c>models/</c>), a HuggingFace id
 /// (<c>Qwen/Qwen3-0.6B</c>, looked up in the local HF cache) or a checkpoint folder. Knows its short display name
 /// (used in test names, thresholds and result files) and where its files are. An <c>openai:</c> or <c>endpoint:</c>
 /// reference (<see cref="EndpointReference"/>) names a model behind an OpenAI-compatible API instead.
@@ -16,6 +16,15 @@ public sealed record ModelReference
 
     /// <summary>The embedded model's folder, relative to the repository root.</summary>
     public const string EmbeddedRelativePath = "models/tiny";
+
+    /// <summary>
+    /// The second embedded model's display name: trained on every accuracy family of the Python framework except
+    /// variable binding (models/tracker/README.md).
+    /// </summary>
+    public const string TrackerName = "tracker";
+
+    /// <summary>Every model shipped in the repository's <c>models/</c> folder, by display name; the suite runs them all by default.</summary>
+    public static IReadOnlyList<string> EmbeddedNames { get; } = [EmbeddedName, TrackerName];
 
     private ModelReference(string spec, string displayName, bool isEmbedded, EndpointReference? endpoint = null)
     {
@@ -40,8 +49,11 @@ public sealed record ModelReference
     /// </summary>
     public string DisplayName { get; }
 
-    /// <summary>Whether this is the embedded model.</summary>
+    /// <summary>Whether this is one of the embedded models (<see cref="EmbeddedNames"/>).</summary>
     public bool IsEmbedded { get; }
+
+    /// <summary>Whether this is <c>tiny</c>, the embedded model trained on variable binding (the tracing experiments' subject).</summary>
+    public bool IsEmbeddedBindingModel => IsEmbedded && DisplayName == EmbeddedName;
 
     /// <summary>Parses a model spec.</summary>
     /// <exception cref="ArgumentException"><paramref name="spec"/> is blank.</exception>
@@ -55,8 +67,9 @@ public sealed record ModelReference
             return new ModelReference(spec, endpoint.DisplayName, isEmbedded: false, endpoint);
         }
         string normalized = spec.Replace('\\', '/').TrimEnd('/');
-        if (normalized is EmbeddedName or EmbeddedRelativePath or "./" + EmbeddedRelativePath)
-            return new ModelReference(spec, EmbeddedName, isEmbedded: true);
+        foreach (string name in EmbeddedNames)
+            if (normalized == name || normalized == "models/" + name || normalized == "./models/" + name)
+                return new ModelReference(spec, name, isEmbedded: true);
         bool isPath = normalized.StartsWith('/') || normalized.StartsWith('.') || normalized.StartsWith('~')
             || normalized.Count(c => c == '/') != 1 || Directory.Exists(spec);
         string display = isPath ? Path.GetFileName(normalized) : normalized;
@@ -96,11 +109,11 @@ public sealed record ModelReference
             throw new InvalidOperationException($"{DisplayName} is served by {Endpoint.BaseAddress}: it has no checkpoint folder or weights here.");
         if (!IsEmbedded) return ModelLocator.Resolve(Spec.StartsWith('~') ? ExpandHome(Spec) : Spec);
         string? root = RepositoryPaths.FindRoot();
-        string folder = Path.Combine(root ?? Directory.GetCurrentDirectory(), EmbeddedRelativePath);
+        string folder = Path.Combine(root ?? Directory.GetCurrentDirectory(), "models", DisplayName);
         if (File.Exists(Path.Combine(folder, "config.json"))) return folder;
         throw new ModelNotFoundException(Spec,
-            $"The embedded model is not in this checkout: expected config.json in {folder}. It is committed to the " +
-            "repository's main branch under models/tiny (git pull / git merge main), or pick other models with " +
+            $"The embedded model '{DisplayName}' is not in this checkout: expected config.json in {folder}. It is committed to the " +
+            $"repository's main branch under models/{DisplayName} (git pull / git merge main), or pick other models with " +
             "-p:DebugModels=... or DEBUG_MODELS=....");
     }
 

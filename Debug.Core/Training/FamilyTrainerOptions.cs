@@ -6,7 +6,7 @@ public sealed record FamilyTrainerOptions
     /// <summary>Seed of the initial weights and of every training batch.</summary>
     public long Seed { get; init; } = 1;
     /// <summary>Optimizer steps.</summary>
-    public int Steps { get; init; } = 6000;
+    public int Steps { get; init; } = 4000;
     /// <summary>Sequences per step.</summary>
     public int BatchSize { get; init; } = 32;
     /// <summary>Peak learning rate.</summary>

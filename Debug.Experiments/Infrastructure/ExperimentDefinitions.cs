@@ -1,6 +1,7 @@
 using Debug.Core.Prompts;
 using Debug.Core.Tasks.Generators;
 using Debug.Core.Tasks.PythonCompat.Generators;
+using Debug.Core.Training;
 
 namespace Debug.Experiments.Infrastructure;
 
@@ -81,8 +82,31 @@ public static class ExperimentDefinitions
     public static ExperimentDefinition VariableBindingHops { get; } =
         new("variable_binding_hops", PromptTemplates.VariableBinding, new VariableBindingGenerator(), [10], Hops: [1, 2, 3, 4], MaxNewTokens: 4);
 
+    /// <summary>The framework's <c>make_arithmetic_sequence</c> (start and step drawn, <c>x += step  # step i</c>) in RANGE_TRACKING, as <c>tracker</c> learned it.</summary>
+    public static ExperimentDefinition FrameworkArithmeticSequence { get; } = FromTrackerFamily("framework_arithmetic_sequence", [2, 8]);
+
+    /// <summary>The framework's <c>make_counter_program</c> (one program per length: count in a loop) in RANGE_TRACKING.</summary>
+    public static ExperimentDefinition FrameworkCounter { get; } = FromTrackerFamily("framework_counter", [2, 8]);
+
+    /// <summary>The framework's <c>make_fibonacci_program</c> (one program per length) in RANGE_TRACKING.</summary>
+    public static ExperimentDefinition FrameworkFibonacci { get; } = FromTrackerFamily("framework_fibonacci", [2, 8]);
+
+    /// <summary>The framework's <c>_05_range_tracking.make_range_program</c> with <c>random_sum</c>: <c>x += values[i]</c> over a drawn list.</summary>
+    public static ExperimentDefinition RangeTrackingRandomSum { get; } = FromTrackerFamily("range_tracking_random_sum", [2, 8]);
+
+    /// <summary>The framework's <c>_05_range_tracking.make_range_program_newlines</c> with <c>random_sum</c>: one drawn <c>x += v</c> per line.</summary>
+    public static ExperimentDefinition RangeTrackingLinesRandomSum { get; } = FromTrackerFamily("range_tracking_lines_random_sum", [2, 8]);
+
     /// <summary>Every experiment of the suite.</summary>
     public static IReadOnlyList<ExperimentDefinition> All { get; } =
         [RangeTracking, LineIncrements, VariableIncrements, ArithmeticSequence, Counter, Fibonacci, ExceptionHandling, BooleanLogic, VariableBinding, VariableBindingHops,
-         RangeTrackingSingle, RangeTrackingLines, EntityTracking, MultiplicationTable, MultiEntityIncrements, ChainedDivisionExceptions, BooleanExpressions];
+         RangeTrackingSingle, RangeTrackingLines, EntityTracking, MultiplicationTable, MultiEntityIncrements, ChainedDivisionExceptions, BooleanExpressions,
+         FrameworkArithmeticSequence, FrameworkCounter, FrameworkFibonacci, RangeTrackingRandomSum, RangeTrackingLinesRandomSum];
+
+    /// <summary>An experiment over a family of <see cref="TrackerFamilies"/>: its generator and template, its lengths as the full grid.</summary>
+    private static ExperimentDefinition FromTrackerFamily(string name, IReadOnlyList<int> ciLengths)
+    {
+        var family = TrackerFamilies.Get(name);
+        return new(name, family.Template, family.Generator, ciLengths, FullSeqLens: family.Lengths);
+    }
 }

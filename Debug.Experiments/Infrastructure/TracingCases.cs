@@ -206,14 +206,14 @@ public static class TracingRows
 
     /// <summary>The plan of a selected model (by display name) in this process's environment.</summary>
     public static Plan PlanFor(ExperimentSelection selection, string model) =>
-        PlanFor(ModelReference.Parse(selection.SpecOf(model)).IsEmbedded,
+        PlanFor(ModelReference.Parse(selection.SpecOf(model)).IsEmbeddedBindingModel,
             Environment.GetEnvironmentVariable(SelectionVariable), Environment.GetEnvironmentVariable(RanksVariable));
 
     /// <summary>(model, hops, lines, seedRank) rows of <paramref name="theory"/>: each model's <see cref="Plan"/>.</summary>
     public static IEnumerable<TheoryDataRow<string, int, int, int>> Rows(string theory)
     {
         var selection = ExperimentSelection.Current();
-        return from model in selection.DisplayNames
+        return from model in TracedModels(selection)
                let plan = PlanFor(selection, model)
                from hops in Hops
                from lines in plan.Lines
@@ -221,9 +221,17 @@ public static class TracingRows
                select ExperimentRows.TracingRow(theory, model, hops, lines, rank);
     }
 
-    /// <summary>One row of <paramref name="theory"/> per selected model.</summary>
+    /// <summary>One row of <paramref name="theory"/> per traced model.</summary>
     public static IEnumerable<TheoryDataRow<string>> Models(string theory) =>
-        ExperimentSelection.Current().DisplayNames.Select(model => ExperimentRows.Row(theory, model));
+        TracedModels(ExperimentSelection.Current()).Select(model => ExperimentRows.Row(theory, model));
+
+    /// <summary>
+    /// The selected models the binding tracing rows run on: every model except the embedded ones not trained on
+    /// binding (<c>tracker</c>), which can answer no binding program, so each of their rows could only report NOT TRACED
+    /// after a seed search (minutes of CI for nothing). Name such a model's folder explicitly to trace it anyway.
+    /// </summary>
+    public static IEnumerable<string> TracedModels(ExperimentSelection selection) =>
+        selection.DisplayNames.Where(m => ModelReference.Parse(selection.SpecOf(m)) is var r && (!r.IsEmbedded || r.IsEmbeddedBindingModel));
 }
 
 /// <summary>Where the snapshots of Debug.Experiments live, and file-name-safe snapshot names.</summary>

@@ -17,11 +17,11 @@ public sealed class AccuracyGate
 
     /// <summary>Creates a gate over <paramref name="table"/>.</summary>
     /// <param name="table">The thresholds.</param>
-    /// <param name="requiredModels">Models whose experiments must all be listed (the embedded model).</param>
+    /// <param name="requiredModels">Models whose experiments must all be listed (default: the embedded models).</param>
     public AccuracyGate(ThresholdTable table, IEnumerable<string>? requiredModels = null)
     {
         Table = table ?? throw new ArgumentNullException(nameof(table));
-        RequiredModels = (requiredModels ?? [ModelReference.EmbeddedName]).ToHashSet(StringComparer.Ordinal);
+        RequiredModels = (requiredModels ?? ModelReference.EmbeddedNames).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The thresholds.</summary>

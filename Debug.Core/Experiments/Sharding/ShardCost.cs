@@ -16,6 +16,9 @@ public static partial class ShardCost
     /// <summary>The embedded model's parameter count (models/tiny/README.md).</summary>
     public const double EmbeddedModelParameters = 337e3;
 
+    /// <summary>Parameters of the second embedded model (models/tracker).</summary>
+    public const double TrackerModelParameters = 1.35e6;
+
     /// <summary>
     /// A model's parameter count as its name states it: <c>tiny</c> is the embedded model; otherwise the last
     /// <c>&lt;number&gt;B</c> / <c>&lt;number&gt;M</c> in the name (<c>Qwen/Qwen3-0.6B</c> → 0.6e9,
@@ -25,6 +28,7 @@ public static partial class ShardCost
     {
         ArgumentNullException.ThrowIfNull(displayName);
         if (displayName == ModelReference.EmbeddedName) return EmbeddedModelParameters;
+        if (displayName == ModelReference.TrackerName) return TrackerModelParameters;
         var matches = SizeInName().Matches(displayName);
         if (matches.Count == 0) return UnknownModelParameters;
         var last = matches[^1];

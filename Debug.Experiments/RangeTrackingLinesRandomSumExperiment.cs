@@ -1,0 +1,19 @@
+using Debug.Experiments.Infrastructure;
+using Xunit;
+
+namespace Debug.Experiments;
+
+/// <summary>The Python framework's random-sum range program written out line by line. One row per (model, length); the gate is thresholds.json's range_tracking_lines_random_sum entry.</summary>
+[Collection(ExperimentCollection.Name)]
+[Trait("Category", "Accuracy")]
+[Trait("Task", "range_tracking_lines_random_sum")]
+public sealed class RangeTrackingLinesRandomSumExperiment(ExperimentSuite suite, ITestOutputHelper output)
+{
+    /// <summary>Rows for the selected models.</summary>
+    public static IEnumerable<TheoryDataRow<string, int>> Rows => ExperimentDefinitions.RangeTrackingLinesRandomSum.ByLength(nameof(RangeTrackingLinesRandomSum));
+
+    /// <summary>Accuracy of one (model, length) group, gated on the Wilson lower bound.</summary>
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void RangeTrackingLinesRandomSum(string model, int seqLen) => suite.Check(ExperimentDefinitions.RangeTrackingLinesRandomSum, model, seqLen, null, output);
+}
