@@ -13,10 +13,10 @@ public sealed class ExperimentSelectionTests
         name => name switch { "DEBUG_MODELS" => models, "DEBUG_CASES" => cases, _ => null };
 
     [Fact]
-    public void Defaults_to_the_embedded_model_and_the_ci_case_count()
+    public void Defaults_to_the_embedded_models_and_the_ci_case_count()
     {
         var s = ExperimentSelection.Resolve(NoFile, Env());
-        s.Models.Should().Equal("tiny");
+        s.Models.Should().Equal("tiny", "tracker");
         s.CasesPerGroup.Should().Be(ExperimentSelection.DefaultCases);
         s.Source.Should().Be("models from default, cases from default");
     }

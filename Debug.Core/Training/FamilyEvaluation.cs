@@ -16,7 +16,10 @@ namespace Debug.Core.Training;
 /// <param name="Completion">The raw completion.</param>
 public sealed record FamilyError(string Family, int Length, int Seed, string Expected, string? Predicted, string Completion);
 
-/// <summary>Held-out accuracy by family and length, the shortcut baselines on the same cases, and sample errors.</summary>
+/// <summary>
+/// Held-out accuracy by family and length (the trained lengths and the reported ones,
+/// <see cref="TrainingFamily.EvaluatedLengths"/>), the shortcut baselines on the same cases, and sample errors.
+/// </summary>
 /// <param name="Accuracy">family → length → accuracy.</param>
 /// <param name="Baselines">baseline → family → length → accuracy (only where the baseline applies).</param>
 /// <param name="CasesPerLength">Cases per (family, length).</param>
@@ -98,7 +101,7 @@ public static class FamilyEvaluation
             var byLength = new Dictionary<int, double>();
             var baselineByLength = FamilyBaselines.Names.ToDictionary(b => b, _ => new Dictionary<int, double>());
             bool boolean = family.Parser == AnswerParser.Boolean;
-            foreach (int length in family.Lengths)
+            foreach (int length in family.EvaluatedLengths)
             {
                 var cases = Cases(family, length, n);
                 var prompts = cases.Select(c => family.Template.Render(c.Program, c.Metadata.QueryVariable).Text).ToList();

@@ -14,8 +14,13 @@ namespace Debug.Core.Training;
 /// <param name="Template">The framework template the experiment renders.</param>
 /// <param name="Lengths">Program lengths trained and evaluated (the bar applies to all of them).</param>
 /// <param name="Weight">Relative share of training programs.</param>
-public sealed record TrainingFamily(string Name, IRandomStateTaskGenerator Generator, PromptTemplate Template, IReadOnlyList<int> Lengths, double Weight)
+/// <param name="ReportedLengths">Further lengths of the suite's full grid, evaluated and reported with no bar (never trained).</param>
+public sealed record TrainingFamily(string Name, IRandomStateTaskGenerator Generator, PromptTemplate Template, IReadOnlyList<int> Lengths, double Weight,
+    IReadOnlyList<int>? ReportedLengths = null)
 {
+    /// <summary>Trained lengths, then the reported ones.</summary>
+    public IEnumerable<int> EvaluatedLengths => Lengths.Concat(ReportedLengths ?? []);
+
     /// <summary>The suite's parser for this family's answers.</summary>
     public AnswerParser Parser => ExperimentConfig.DefaultParser(Generator);
 }
@@ -38,7 +43,8 @@ public static class TrackerFamilies
         new("framework_arithmetic_sequence", new PythonArithmeticSequenceGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 0.6),
         new("framework_counter", new PythonCounterGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 0.15),
         new("framework_fibonacci", new PythonFibonacciGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 0.15),
-        new("variable_increments", new PythonVariableIncrementsGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 2.0),
+        new("variable_increments", new PythonVariableIncrementsGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 2.0,
+            ReportedLengths: [.. Enumerable.Range(9, 8)]),
         new("range_tracking_random_sum", new PythonRandomSumRangeGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 1.5),
         new("range_tracking_lines_random_sum", new PythonRandomSumLinesGenerator(), PythonPromptTemplates.RangeTracking, TwoToEight, 1.5),
         new("exception_handling", new PythonExceptionGenerator(), PythonPromptTemplates.ExceptionHandling, [1, 2, 3, 4], 2.5),

@@ -228,7 +228,7 @@ public static class TracingRows
     /// <summary>
     /// The selected models the binding tracing rows run on: every model except the embedded ones not trained on
     /// binding (<c>tracker</c>), which can answer no binding program, so each of their rows could only report NOT TRACED
-    /// after a seed search (minutes of CI for nothing). Name such a model's folder explicitly to trace it anyway.
+    /// after a seed search (minutes of CI for nothing). Give its folder as an absolute path to trace it anyway.
     /// </summary>
     public static IEnumerable<string> TracedModels(ExperimentSelection selection) =>
         selection.DisplayNames.Where(m => ModelReference.Parse(selection.SpecOf(m)) is var r && (!r.IsEmbedded || r.IsEmbeddedBindingModel));
