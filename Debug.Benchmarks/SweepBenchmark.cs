@@ -217,7 +217,7 @@ public sealed partial class SweepBenchmark : IBenchmark
     /// is split the way byte-level BPE tokenizers split code (letters, single digits, punctuation runs with a leading
     /// space, newlines, spaces) and each piece is hashed to an id. The answers are the two root digits' ids.
     /// </summary>
-    private static (PatchingPair Pair, string Text) Program(ulong seed)
+    internal static (PatchingPair Pair, string Text) Program(ulong seed)
     {
         var original = new VariableBindingGenerator().Generate(5, new DeterministicRng(seed));
         var twin = VariableBindingCounterfactual.FlipRoot(original.Program, new DeterministicRng(seed + 1));

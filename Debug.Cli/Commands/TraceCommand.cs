@@ -12,7 +12,8 @@ namespace Debug.Cli.Commands;
 /// <c>debug trace</c>: activation patching and attention knockout for one variable-binding program (exact-hops
 /// generator at <c>--seed --hops --seq-len</c>) and its root-flipped twin, or for a program and its counterfactual read
 /// from files (<c>--program --counterfactual --answer --counterfactual-answer</c>; no knockout: it needs the binding
-/// chain), on each model. One subfolder per kind and
+/// chain), on each model. <c>--attribution</c> estimates the sweep kinds by attribution patching and checks the
+/// strongest <c>--verify-top</c> cells with the exact engine (<see cref="VerifiedAttribution"/>). One subfolder per kind and
 /// model in the run folder (the experiment suite's tracing files: records, aggregates, heatmaps, knockout bars).
 /// </summary>
 internal static class TraceCommand
@@ -48,13 +49,18 @@ internal static class TraceCommand
         counterfactual.AcceptExistingOnly();
         var answer = new Option<string>("--answer") { Description = "What --program should make the model say next." };
         var cfAnswer = new Option<string>("--counterfactual-answer") { Description = "What --counterfactual should make it say." };
+        var attribution = new Option<bool>("--attribution")
+        {
+            Description = "Estimate the sweep kinds by attribution patching (one forward and backward), then patch the strongest --verify-top cells exactly.",
+        };
+        var verifyTop = CommonOptions.Int("--verify-top", "With --attribution: how many of the strongest estimated cells the exact engine checks.", 10);
         var results = CommonOptions.Results();
         var runId = CommonOptions.RunId();
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var command = new Command("trace", "Patching sweeps and attention knockout for one program and its counterfactual; writes heatmaps to a run folder.")
         {
-            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, results, runId, threads, device,
+            models, seed, hops, lines, kinds, generator, program, counterfactual, answer, cfAnswer, attribution, verifyTop, results, runId, threads, device,
         };
         command.SetAction(p =>
         {
@@ -65,6 +71,8 @@ internal static class TraceCommand
             if (python && s > uint.MaxValue) throw new CliUsageException($"--seed {s}: {PythonBindingTracingCase.GeneratorName} seeds numpy's RandomState, which takes seeds below 2^32.");
             // The Python framework's script takes the depth from the program; a --hops given must agree with it.
             int? pythonHops = Given(p, hops) ? h : null;
+            int? verify = p.GetValue(attribution) ? p.GetValue(verifyTop) : null;
+            if (verify is null && Given(p, verifyTop)) throw new CliUsageException("--verify-top needs --attribution.");
             var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
             if (files is not null && Given(p, generator)) throw new CliUsageException("--generator picks a generated program; --program traces the given files. Give one or the other.");
             bool kindsGiven = Given(p, kinds);
@@ -79,6 +87,7 @@ internal static class TraceCommand
                     : python ? $"{PythonBindingTracingCase.GeneratorName} seed {s}, {l} lines" + (pythonHops is int ph ? $", hops {ph}" : "")
                     : $"exact-hops seed {s}, hops {h}, {l} lines",
                 ["kinds"] = string.Join(",", selected),
+                ["method"] = verify is { } k ? $"attribution patching, top {k} cells verified exactly" : "exact",
                 ["torch threads"] = p.GetValue(threads).ToString(CultureInfo.InvariantCulture),
                 ["device"] = p.GetValue(device) ?? "default",
             }, p.GetValue(runId));
@@ -92,6 +101,7 @@ internal static class TraceCommand
             ulong s = p.GetValue(seed);
             bool python = p.GetValue(generator) == PythonBindingTracingCase.GeneratorName;
             int? pythonHops = Given(p, hops) ? h : null;
+            int? verify = p.GetValue(attribution) ? p.GetValue(verifyTop) : null;
             var files = FileMode(p, program, counterfactual, answer, cfAnswer, seed, hops);
             var selected = Kinds.Where(p.GetValue(kinds)!.Contains).Where(k => files is null || Given(p, kinds) || k != "knockout").ToList();
             if (p.GetValue(threads) > 0) Debug.Core.TorchRuntime.SetThreads(p.GetValue(threads));
@@ -114,7 +124,7 @@ internal static class TraceCommand
                     {
                         report(label, i, selected.Count);
                         string folder = TracingResults.CreateRunFolder(run.Path, $"tracing_{selected[i].Replace("-", "", StringComparison.Ordinal)}_{Safe(reference.DisplayName)}_{c.Stem}", DateTime.UtcNow);
-                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run));
+                        summary.AddRow(Row(reference.DisplayName, selected[i], loaded, c, folder, run, verify));
                     }
                     report(label, selected.Count, selected.Count);
                 }
@@ -143,7 +153,7 @@ internal static class TraceCommand
         return (p.GetValue(program)!, p.GetValue(counterfactual)!, p.GetValue(answer)!, p.GetValue(cfAnswer)!);
     }
 
-    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run)
+    private static string[] Row(string model, string kind, LoadedModel loaded, TracePair c, string folder, RunFolder run, int? verify)
     {
         int layers = loaded.Model.NumLayers, heads = loaded.Model.NumHeads;
         var context = c.Context;
@@ -164,6 +174,16 @@ internal static class TraceCommand
             _ => (PatchKind.AttnHead, (IEnumerable<int>)[c.Prediction]),
         };
         var cells = PatchCell.Grid(patch, layers, positions, patch == PatchKind.AttnHead ? heads : 0);
+        if (verify is { } top)
+        {
+            // The estimate's heatmaps and records, plus the exact effects of its strongest cells; the table shows the
+            // strongest exact effect among them.
+            using var verified = VerifiedAttribution.Run(loaded.Model, c.Pair, cells, top);
+            AttributionResults.Write(folder, verified, context, layers, heads);
+            var strongest = verified.Verified.Select((v, rank) => (v.Cell, verified.Exact.Metrics[rank].NormalizedEffect))
+                .MaxBy(x => double.IsFinite(x.NormalizedEffect) ? Math.Abs(x.NormalizedEffect) : -1);
+            return [Markup.Escape(model), kind + " (attribution)", Markup.Escape(strongest.Cell.ToString()), F(strongest.NormalizedEffect), Markup.Escape(run.Relative(folder))];
+        }
         using var sweep = PatchSweep.Run(loaded.Model, c.Pair, cells);
         TracingResults.WriteSweep(folder, sweep, context, layers, heads);
         if (c.Case is { } swept) TracingExperimentMetadata.Write(folder, model, swept, cells.Count, DateTime.UtcNow, c.FrameworkProgram);

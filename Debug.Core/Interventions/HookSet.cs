@@ -15,6 +15,7 @@ public sealed class HookSet : IDisposable
     private readonly Dictionary<string, List<Patch>> _patches = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<AttentionKnockout>> _knockouts = new();
     private readonly Dictionary<string, List<Action<Tensor>>> _observers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Tensor>> _offsets = new(StringComparer.Ordinal);
 
     /// <summary>Activations captured by the last forward pass that used this instance.</summary>
     public ActivationCache Cache { get; } = new();
@@ -54,6 +55,20 @@ public sealed class HookSet : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Adds <paramref name="delta"/> (broadcast to the activation's shape, e.g. [1, T, d_model] for a residual hook) to
+    /// the activation at <paramref name="hook"/>, after patches and before knockouts, captures and observers. A zero
+    /// delta that requires gradients is how attribution patching reads ∂metric/∂activation: after a forward with
+    /// gradients enabled and a backward from the metric, the delta's <c>grad</c> is the activation's gradient. The
+    /// caller keeps ownership of <paramref name="delta"/>.
+    /// </summary>
+    public HookSet Perturb(string hook, Tensor delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        (_offsets.TryGetValue(hook, out var l) ? l : _offsets[hook] = []).Add(delta);
+        return this;
+    }
+
     /// <summary>Whether layer <paramref name="layer"/> must materialise its attention pattern (no fused kernel).</summary>
     internal bool NeedsPattern(int layer)
     {
@@ -70,9 +85,11 @@ public sealed class HookSet : IDisposable
             x = x.clone();
             foreach (var p in patches) Write(x, p, isPattern);
         }
+        if (_offsets.TryGetValue(hook, out var offsets))
+            foreach (var delta in offsets) x = x.Plus(delta.to_type(x.dtype));
         if (isPattern && _knockouts.TryGetValue(layer, out var kos))
         {
-            if (patches is null) x = x.clone();
+            if (patches is null && offsets is null) x = x.clone();
             foreach (var k in kos)
             {
                 using var keys = Index(k.KeyPositions, x.device);

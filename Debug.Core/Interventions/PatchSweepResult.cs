@@ -6,8 +6,9 @@ namespace Debug.Core.Interventions;
 public sealed class PatchSweepResult : IDisposable
 {
     internal PatchSweepResult(IReadOnlyList<PatchCell> cells, IReadOnlyList<PatchMetrics> metrics, PatchBaseline baseline,
-        int firstDifference, int computedCells, Tensor? logits)
+        int firstDifference, int computedCells, Tensor? logits, bool estimated = false)
     {
+        Estimated = estimated;
         Cells = cells;
         Metrics = metrics;
         Baseline = baseline;
@@ -15,6 +16,12 @@ public sealed class PatchSweepResult : IDisposable
         ComputedCells = computedCells;
         Logits = logits;
     }
+
+    /// <summary>
+    /// True when the metrics are <see cref="AttributionSweep"/>'s first-order estimates (only the logit difference and
+    /// the normalised effect are known), false when every cell was patched exactly.
+    /// </summary>
+    public bool Estimated { get; }
 
     /// <summary>The cells, as given.</summary>
     public IReadOnlyList<PatchCell> Cells { get; }
@@ -28,7 +35,10 @@ public sealed class PatchSweepResult : IDisposable
     /// <summary>The first position where the prompts differ; cells before it have exactly zero effect.</summary>
     public int FirstDifference { get; }
 
-    /// <summary>How many cells needed a model computation (the rest were known to change nothing).</summary>
+    /// <summary>
+    /// How many cells needed a model computation (the rest were known to change nothing); for an estimate, how many
+    /// cells were estimated.
+    /// </summary>
     public int ComputedCells { get; }
 
     /// <summary>Patched last-position logits [cells, vocab] float32, when the sweep was asked to keep them.</summary>

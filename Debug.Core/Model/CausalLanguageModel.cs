@@ -40,6 +40,23 @@ public abstract partial class CausalLanguageModel : IDisposable
     /// <summary>When true, forward passes record autograd graphs (training); inference leaves it false.</summary>
     internal bool GradientsEnabled { get; set; }
 
+    // Attribution patching records gradients on a model other threads may be running inference on (the tests share
+    // fixture models), so it switches them on for its own thread only, not through the model-wide flag.
+    [ThreadStatic] private static bool t_gradientsOnThisThread;
+
+    /// <summary>Until disposed, forward passes on the calling thread record autograd graphs, on every model.</summary>
+    internal static IDisposable RecordGradientsOnThisThread()
+    {
+        bool was = t_gradientsOnThisThread;
+        t_gradientsOnThisThread = true;
+        return new GradientScope(was);
+    }
+
+    private sealed class GradientScope(bool was) : IDisposable
+    {
+        public void Dispose() => t_gradientsOnThisThread = was;
+    }
+
     /// <summary>Every weight tensor, so <see cref="Dispose"/> can free them.</summary>
     private protected List<Tensor> Weights { get; } = [];
 
@@ -146,7 +163,7 @@ public abstract partial class CausalLanguageModel : IDisposable
     {
         using var scope = NewDisposeScope();
         // Inference never needs gradients; the trainer switches them on (see GradientsEnabled).
-        using var gradMode = GradientsEnabled ? enable_grad() : no_grad();
+        using var gradMode = GradientsEnabled || t_gradientsOnThisThread ? enable_grad() : no_grad();
         long b = inputIds.shape[0], t = inputIds.shape[1], past = cache?.Length ?? 0;
         if (positionIds is null)
         {

@@ -75,13 +75,17 @@ public static class TracingResults
     /// largest-magnitude effect over the patched positions, as in <c>patch_results.json</c>). The plotted metric is
     /// the normalised patching effect, or the reference framework's normalised logit difference when the two runs
     /// agree on the answer logit difference (the normalised effect is then undefined). Then one
-    /// <c>heatmap_&lt;kind&gt;_normalized_logit_difference.png</c> per kind with the Python framework's metric.
+    /// <c>heatmap_&lt;kind&gt;_normalized_logit_difference.png</c> per kind with the Python framework's metric. An
+    /// attribution estimate gets the first set only, titled as estimated (it has no reference metric).
     /// </summary>
     private static IEnumerable<string> WriteHeatmaps(string folder, PatchSweepResult result, IReadOnlyList<string> tokens, int layers, int heads)
     {
         bool normalized = result.Baseline.CounterfactualLogitDiff != result.Baseline.CleanLogitDiff;
+        // An attribution estimate knows only the logit difference: no reference-metric plots, and nothing to plot
+        // when the normalised effect is undefined.
+        if (result.Estimated && !normalized) yield break;
         Func<PatchMetrics, double> metric = normalized ? m => m.NormalizedEffect : m => m.RefNormalized;
-        string metricName = normalized ? "normalised patching effect" : "reference normalised logit difference";
+        string metricName = (result.Estimated ? "estimated " : "") + (normalized ? "normalised patching effect" : "reference normalised logit difference");
         var layerLabels = Enumerable.Range(0, layers).Select(l => l.ToString(CultureInfo.InvariantCulture)).ToList();
         foreach (var kind in result.Cells.Select(c => c.Kind).Distinct())
         {
@@ -98,6 +102,7 @@ public static class TracingResults
             yield return path;
         }
         // The Python framework's plots show its normalized logit difference; the same picture, next to Debug's.
+        if (result.Estimated) yield break;
         const string reference = "normalized logit difference (Python framework)";
         foreach (var kind in result.Cells.Select(c => c.Kind).Distinct())
         {

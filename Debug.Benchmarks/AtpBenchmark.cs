@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using Debug.Core.Experiments;
+using Debug.Core.Experiments.Tracing;
+using Debug.Core.Interventions;
+using Debug.Core.Model;
+using Debug.Core.Model.Blocks;
+using static TorchSharp.torch;
+
+namespace Debug.Benchmarks;
+
+/// <summary>
+/// Attribution patching against the exact fast sweep, in one run. Speed: the full token x layer resid_post grid of the
+/// <c>sweep</c> benchmark's program on the Qwen3-0.6B-shaped random checkpoint in float32, medians of several runs of
+/// each. Agreement: on the embedded model's tracing rows (the suite's full grid: hops 1-3, 5 and 17 lines, seed ranks
+/// 0-2) the resid_pre and hook_mlp_out grids (every token x layer) and the heads at the prediction, each estimated
+/// and swept exactly: recall@10 of the exact top 10 among the estimate's top 10 and Spearman's correlation of the
+/// signed effects (cells from the first differing token on), plain and with interpolated gradients. Prints every
+/// row below the 0.8 recall target.
+/// </summary>
+public sealed class AtpBenchmark : IBenchmark
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <inheritdoc />
+    public string Name => "atp";
+
+    /// <inheritdoc />
+    public string Description => "attribution patching vs the exact fast sweep: speed on the Qwen3-0.6B shape, recall@10 and Spearman on tiny's tracing rows";
+
+    /// <inheritdoc />
+    public int Run(string[] args)
+    {
+        int repeats = ArgInt(args, "--repeats", 5), exactRepeats = ArgInt(args, "--exact-repeats", 3), steps = ArgInt(args, "--steps", 8);
+        Debug.Core.TorchRuntime.SetThreads(ArgInt(args, "--threads", 0));
+        Profile = args.Contains("--profile");
+        string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
+        Console.WriteLine($"cpu={cpu}; {get_num_threads()} torch threads; float32");
+        var (atpS, exactS, bigRecall) = args.Contains("--agreement-only") ? (double.NaN, double.NaN, double.NaN) : Speed(repeats, exactRepeats);
+        if (Profile) return 0; // --profile: only where the estimate's time goes
+        var (recall, spearman, recallIg, spearmanIg, rows) = Agreement(steps);
+        Console.WriteLine(string.Create(Inv,
+            $"atp_s={atpS:F3} exact_s={exactS:F2} atp_speedup={exactS / atpS:F1} recall_at_10={recall:F3} spearman={spearman:F3} " +
+            $"recall_at_10_ig{steps}={recallIg:F3} spearman_ig{steps}={spearmanIg:F3} rows={rows} random_0.6b_recall_at_10={bigRecall:F2} cpu={cpu}"));
+        return 0;
+    }
+
+    private static (double Atp, double Exact, double Recall) Speed(int repeats, int exactRepeats)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "debug-atp-bench-" + Environment.ProcessId);
+        try
+        {
+            RandomCheckpoint.Write(folder);
+            var (pair, _) = SweepBenchmark.Program(1);
+            using var model = CausalLanguageModel.Load(folder, ScalarType.Float32);
+            var cells = PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, pair.Length));
+            Console.WriteLine($"Qwen3-0.6B shape: {cells.Count} resid_post cells ({model.NumLayers} layers x {pair.Length} positions, first difference {pair.FirstDifference})");
+            AttributionSweep.Run(model, pair, cells).Dispose(); // warm-up
+            if (Profile)
+            {
+                PrintProfile(model, pair, cells);
+                return (double.NaN, double.NaN, double.NaN);
+            }
+            var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells));
+            var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells));
+            using (atp)
+            using (exact)
+            {
+                double recall = AttributionAgreement.RecallAtK(atp, exact, 10);
+                Console.WriteLine(string.Create(Inv,
+                    $"attribution {Med(atpTimes):F3} s (runs {Join(atpTimes, "F3")}), exact fast sweep {Med(exactTimes):F2} s (runs {Join(exactTimes, "F2")}): " +
+                    $"{Med(exactTimes) / Med(atpTimes):F1}x; on this random model recall@10 {recall:F2}, Spearman {AttributionAgreement.Spearman(atp, exact):F3}"));
+                return (Med(atpTimes), Med(exactTimes), recall);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool Profile;
+
+    /// <summary>
+    /// Where an attribution run's time goes: a plain forward (no hooks, no gradients) of the prompt, the same with the
+    /// sweep's hooks, and the whole estimate (counterfactual forward, clean forward with gradients, backward), medians
+    /// of 5; and the float32 GEMM rate at the prompt's row count against 512 rows, since every product here has T rows.
+    /// </summary>
+    private static void PrintProfile(CausalLanguageModel model, PatchingPair pair, IReadOnlyList<PatchCell> cells)
+    {
+        double Time(Action a)
+        {
+            var t = new List<double>();
+            for (int i = 0; i < 5; i++) { var sw = Stopwatch.StartNew(); a(); t.Add(sw.Elapsed.TotalSeconds); }
+            return Med(t);
+        }
+        using var ids = tensor(pair.CleanIds.ToArray(), device: model.Device).unsqueeze(0);
+        double plain = Time(() => { using var _ = no_grad(); model.Forward(ids, logitPositions: [-1]).Dispose(); });
+        double hooked = Time(() =>
+        {
+            using var hooks = new HookSet();
+            foreach (var h in cells.Select(c => c.Hook).Distinct()) hooks.Capture(h);
+            model.Forward(ids, logitPositions: [-1], hooks: hooks).Dispose();
+        });
+        double whole = Time(() => AttributionSweep.Run(model, pair, cells).Dispose());
+        double Rate(int m)
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(m, RandomCheckpoint.Hidden);
+            var w = randn(RandomCheckpoint.Intermediate, RandomCheckpoint.Hidden);
+            int iters = Math.Max(3, 20000 / m);
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < iters; i++) nn.functional.linear(a, w).Dispose();
+            return iters * 2.0 * m * RandomCheckpoint.Hidden * RandomCheckpoint.Intermediate / 1e9 / sw.Elapsed.TotalSeconds;
+        }
+        Console.WriteLine(string.Create(Inv,
+            $"profile: plain forward {plain:F3} s, hooked forward {hooked:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
+            $"fp32 GEMM [{pair.Length}x{RandomCheckpoint.Hidden}]x[{RandomCheckpoint.Hidden}x{RandomCheckpoint.Intermediate}] {Rate(pair.Length):F0} GFLOP/s, at 512 rows {Rate(512):F0} GFLOP/s"));
+    }
+
+    private static (double Recall, double Spearman, double RecallIg, double SpearmanIg, int Rows) Agreement(int steps)
+    {
+        using var loaded = LoadedModel.Load(ModelReference.Parse(ModelReference.EmbeddedName));
+        var model = loaded.Model;
+        var rows = new List<(string Row, double Recall, double Spearman, double RecallIg, double SpearmanIg)>();
+        foreach (int lines in new[] { 5, 17 })
+            foreach (int hops in new[] { 1, 2, 3 })
+                foreach (var (seed, rank) in RobustSeeds.Find(model, loaded.Tokenizer, hops, lines, 3, 200).Select((s, r) => (s, r)))
+                {
+                    var c = BindingTracingCase.Create(loaded.Tokenizer, hops, lines, seed);
+                    var all = Enumerable.Range(0, c.Pair.Length).ToList();
+                    foreach (var (kind, cells) in new[]
+                    {
+                        ("resid_pre", PatchCell.Grid(PatchKind.ResidPre, model.NumLayers, all)),
+                        ("mlp_out", PatchCell.Grid(PatchKind.MlpOut, model.NumLayers, all)),
+                        ("heads", PatchCell.Grid(PatchKind.AttnHead, model.NumLayers, [c.Prediction], model.NumHeads)),
+                    })
+                    {
+                        using var exact = PatchSweep.Run(model, c.Pair, cells);
+                        using var atp = AttributionSweep.Run(model, c.Pair, cells);
+                        using var ig = AttributionSweep.Run(model, c.Pair, cells, new AttributionOptions(steps));
+                        rows.Add(($"h{hops} l{lines} r{rank} (seed {seed}) {kind}", AttributionAgreement.RecallAtK(atp, exact, 10),
+                            AttributionAgreement.Spearman(atp, exact), AttributionAgreement.RecallAtK(ig, exact, 10), AttributionAgreement.Spearman(ig, exact)));
+                    }
+                }
+        Console.WriteLine($"tiny: {rows.Count} (row, kind) sweeps; recall@10 and Spearman, plain | {steps}-step interpolated gradients:");
+        foreach (var r in rows)
+            Console.WriteLine(string.Create(Inv, $"  {r.Row,-34} recall@10 {r.Recall:F2} spearman {r.Spearman:F3} | {r.RecallIg:F2} {r.SpearmanIg:F3}{(r.Recall < 0.8 ? "  below 0.8" : "")}"));
+        foreach (var kind in new[] { "resid_pre", "mlp_out", "heads" })
+        {
+            var k = rows.Where(r => r.Row.EndsWith(kind, StringComparison.Ordinal)).ToList();
+            Console.WriteLine(string.Create(Inv, $"  mean over {kind}: recall@10 {k.Average(r => r.Recall):F3}, Spearman {Mean(k.Select(r => r.Spearman)):F3} | {k.Average(r => r.RecallIg):F3}, {Mean(k.Select(r => r.SpearmanIg)):F3}"));
+        }
+        return (rows.Average(r => r.Recall), Mean(rows.Select(r => r.Spearman)), rows.Average(r => r.RecallIg), Mean(rows.Select(r => r.SpearmanIg)), rows.Count);
+    }
+
+    // Spearman is NaN for a constant side; such rows are left out of the mean (and show as NaN in the table).
+    private static double Mean(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        return finite.Count == 0 ? double.NaN : finite.Average();
+    }
+
+    private static (PatchSweepResult Kept, List<double> Times) Median(int runs, Func<PatchSweepResult> sweep)
+    {
+        var times = new List<double>();
+        PatchSweepResult? kept = null;
+        var sw = new Stopwatch();
+        for (int i = 0; i < Math.Max(1, runs); i++)
+        {
+            sw.Restart();
+            var result = sweep();
+            times.Add(sw.Elapsed.TotalSeconds);
+            if (kept is null) kept = result;
+            else result.Dispose();
+        }
+        return (kept!, times);
+    }
+
+    private static double Med(List<double> times) => times.Order().ElementAt(times.Count / 2);
+
+    private static string Join(List<double> times, string format) => string.Join(", ", times.Select(t => t.ToString(format, Inv)));
+
+    private static int ArgInt(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], Inv) : fallback;
+    }
+}
