@@ -34,20 +34,23 @@ public static partial class FamilyBaselines
     private static partial Regex Range();
 
     /// <summary>
-    /// The most frequent answer among <see cref="TrainingSample"/> programs drawn from the training seed range (ties
-    /// to the ordinally smallest answer, so it is reproducible).
+    /// <see cref="TrainingSample"/> programs of the (family, length) drawn from the training seed range, always the same
+    /// ones: what "the training data" of that group looks like.
     /// </summary>
-    public static string MostFrequentAnswer(TrainingFamily family, int length)
+    public static IReadOnlyList<TaskCase> TrainingPrograms(TrainingFamily family, int length)
     {
         ArgumentNullException.ThrowIfNull(family);
         var rng = new DeterministicRng(0xBA5E_0000UL ^ (ulong)length ^ ((ulong)StableHash(family.Name) << 8));
-        var answers = Enumerable.Range(0, TrainingSample).Select(_ =>
+        return [.. Enumerable.Range(0, TrainingSample).Select(_ =>
         {
             long seed = FamilyTrainingData.TrainSeedBase + (long)(rng.NextUInt64() % (uint.MaxValue - (ulong)FamilyTrainingData.TrainSeedBase));
-            return family.Generator.Generate(length, new NumpyRandomState(seed)).Expected;
-        });
-        return answers.GroupBy(a => a).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            return family.Generator.Generate(length, new NumpyRandomState(seed));
+        })];
     }
+
+    /// <summary>The most frequent answer of <paramref name="programs"/> (ties to the ordinally smallest, so it is reproducible).</summary>
+    public static string MostFrequentAnswer(IReadOnlyList<TaskCase> programs) =>
+        programs.GroupBy(p => p.Expected).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
 
     /// <summary>What <paramref name="baseline"/> answers for <paramref name="task"/>, or null when it does not apply.</summary>
     public static string? Predict(string baseline, TaskCase task, string mostFrequentTrainingAnswer, bool booleanFamily)

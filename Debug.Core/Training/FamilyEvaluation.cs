@@ -29,6 +29,14 @@ public sealed record FamilyEvaluationResult(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>> Baselines,
     int CasesPerLength, IReadOnlyList<FamilyError> Errors)
 {
+    /// <summary>
+    /// Per (family, length): distinct programs among <see cref="FamilyBaselines.TrainingSample"/> training draws, and how
+    /// many of the evaluated programs are among them. For families with few distinct programs, held-out seeds are not
+    /// held-out programs, and accuracy there measures memorisation.
+    /// </summary>
+    public IReadOnlyDictionary<(string Family, int Length), (int DistinctInTraining, int EvaluatedSeenInTraining)> Overlap { get; init; } =
+        new Dictionary<(string, int), (int, int)>();
+
     /// <summary>eval.json: <c>{"family": {"length": acc}, "baselines": {name: {family: {length: acc}}}, "n_per_length": n}</c>.</summary>
     public JsonObject ToJson()
     {
@@ -41,6 +49,16 @@ public sealed record FamilyEvaluationResult(
             baselines[name] = new JsonObject([.. families.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)ByLength(f.Value)))]);
         json["baselines"] = baselines;
         json["n_per_length"] = CasesPerLength;
+        var programs = new JsonObject();
+        foreach (var group in Overlap.GroupBy(o => o.Key.Family))
+            programs[group.Key] = new JsonObject([.. group.OrderBy(o => o.Key.Length).Select(o => KeyValuePair.Create(
+                o.Key.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)new JsonObject
+                {
+                    ["distinct_in_training_sample"] = o.Value.DistinctInTraining,
+                    ["evaluated_in_training_sample"] = o.Value.EvaluatedSeenInTraining,
+                }))]);
+        json["programs"] = programs;
+        json["training_sample"] = FamilyBaselines.TrainingSample;
         return json;
     }
 }
@@ -96,6 +114,7 @@ public static class FamilyEvaluation
         var accuracy = new Dictionary<string, IReadOnlyDictionary<int, double>>();
         var baselines = FamilyBaselines.Names.ToDictionary(b => b, _ => new Dictionary<string, IReadOnlyDictionary<int, double>>());
         var errors = new List<FamilyError>();
+        var overlap = new Dictionary<(string, int), (int, int)>();
         foreach (var family in families)
         {
             var byLength = new Dictionary<int, double>();
@@ -114,7 +133,10 @@ public static class FamilyEvaluation
                     else if (kept++ < 5) errors.Add(new FamilyError(family.Name, length, i, cases[i].Expected, predicted, completions[i].Text));
                 }
                 byLength[length] = (double)correct / n;
-                string frequent = FamilyBaselines.MostFrequentAnswer(family, length);
+                var training = FamilyBaselines.TrainingPrograms(family, length);
+                string frequent = FamilyBaselines.MostFrequentAnswer(training);
+                var trainingTexts = training.Select(t => t.Program).ToHashSet(StringComparer.Ordinal);
+                overlap[(family.Name, length)] = (trainingTexts.Count, cases.Count(c => trainingTexts.Contains(c.Program)));
                 foreach (var name in FamilyBaselines.Names)
                 {
                     var guesses = cases.Select(c => (Guess: FamilyBaselines.Predict(name, c, frequent, boolean), c.Expected)).ToList();
@@ -128,6 +150,9 @@ public static class FamilyEvaluation
                 if (values.Count > 0) baselines[name][family.Name] = values;
         }
         return new FamilyEvaluationResult(accuracy,
-            baselines.Where(b => b.Value.Count > 0).ToDictionary(b => b.Key, b => (IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>)b.Value), n, errors);
+            baselines.Where(b => b.Value.Count > 0).ToDictionary(b => b.Key, b => (IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>)b.Value), n, errors)
+        {
+            Overlap = overlap,
+        };
     }
 }
