@@ -16,7 +16,8 @@ public sealed class AccuracyGateTests
               "variable_binding": 0.7,
               "counter": { "default": 0.5, "by_seq_len": { "20": 0.2 }, "by_hops": { "4": 0.1 } },
               "fibonacci": null,
-              "range_tracking": { "by_seq_len": { "5": 0.4 } }
+              "range_tracking": { "by_seq_len": { "5": 0.4 } },
+              "variable_increments": { "by_seq_len": { "8": 0.8, "9": null } }
             },
             "Qwen/Qwen3-0.6B": { "range_tracking": 0.9 }
           }
@@ -71,6 +72,16 @@ public sealed class AccuracyGateTests
         table.Lookup("tiny", "counter", 20, 4).Should().Be((ThresholdState.Set, 0.2));
         table.Lookup("tiny", "counter", 5, 4).Should().Be((ThresholdState.Set, 0.1));
         table.Lookup("tiny", "counter", 5, null).Should().Be((ThresholdState.Set, 0.5));
+    }
+
+    [Fact]
+    public void A_null_length_is_pending_while_the_other_lengths_stay_gated_or_uncovered()
+    {
+        var table = ThresholdTable.Parse(Json);
+        table.Lookup("tiny", "variable_increments", 9, null).Should().Be((ThresholdState.Pending, (double?)null));
+        table.Lookup("tiny", "variable_increments", 8, null).Should().Be((ThresholdState.Set, 0.8));
+        table.Lookup("tiny", "variable_increments", 10, null).Should().Be((ThresholdState.Uncovered, (double?)null));
+        Gate.Evaluate("tiny", "variable_increments", 9, null, Cases(0, 10, "variable_increments")).Status.Should().Be(GateStatus.NotGated);
     }
 
     [Fact]

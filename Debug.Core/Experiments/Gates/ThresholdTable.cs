@@ -28,7 +28,8 @@ public enum ThresholdState
 ///                             "fibonacci": null } } }
 /// </code>
 /// A number applies to every group; an object's <c>by_seq_len</c> entry wins over its <c>by_hops</c> entry, which
-/// wins over <c>default</c>. <c>null</c> means "listed, threshold pending". Other top-level keys (comments) are
+/// wins over <c>default</c>. <c>null</c> means "listed, threshold pending" (reported, not gated), for an experiment
+/// or, inside <c>by_seq_len</c>, for one length. Other top-level keys (comments) are
 /// ignored. An object with no number for a group leaves that group uncovered.
 /// </summary>
 public sealed class ThresholdTable
@@ -89,6 +90,8 @@ public sealed class ThresholdTable
         if (node is JsonValue) return (ThresholdState.Set, node.GetValue<double>());
         var obj = (JsonObject)node;
         string len = seqLen.ToString(CultureInfo.InvariantCulture);
+        // A length listed as null is reported, not gated (e.g. lengths a model was never trained on).
+        if (obj["by_seq_len"] is JsonObject lengths && lengths.ContainsKey(len) && lengths[len] is null) return (ThresholdState.Pending, null);
         double? value = Number(obj["by_seq_len"]?[len])
             ?? (hops is int h ? Number(obj["by_hops"]?[h.ToString(CultureInfo.InvariantCulture)]) : null)
             ?? Number(obj["default"]);
@@ -115,7 +118,7 @@ public sealed class ThresholdTable
                         {
                             if (!int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                                 throw new InvalidDataException($"{where}.{key}: '{k}' is not an integer.");
-                            CheckProbability(x, $"{where}.{key}.{k}");
+                            if (x is not null || key != "by_seq_len") CheckProbability(x, $"{where}.{key}.{k}");
                         }
                     else throw new InvalidDataException($"{where}: unknown key '{key}' (expected default, by_seq_len, by_hops).");
                 }
