@@ -23,6 +23,14 @@ public sealed partial class ServeProcessTests
     public async Task ServeAnswersAndStops()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "stopping the server sends SIGINT, a POSIX signal");
+        // On the thread pool, not xunit's test context: that context has only as many threads as parallel tests, so
+        // in a full run each continuation (a line of the server's output, the HTTP reply) waited for a long-running
+        // test beside it to finish. Two CI runs took over 2 minutes here; alone the test takes 2 s.
+        await Task.Run(Body, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task Body()
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Limit);
         var ct = timeout.Token;
