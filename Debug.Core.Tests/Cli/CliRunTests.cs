@@ -86,7 +86,7 @@ public sealed class CliRunTests : IDisposable
         Directory.GetDirectories(run, "tracing_residpost_tiny_*").Should().ContainSingle("what was written is kept");
         var info = RunFolder.ReadInfo(run);
         info.Failure.Should().Contain("no-such-org/no-such-model");
-        info.EndedUtc.Should().NotBeNull();
+        info.EndedUtc.Should().BeOnOrAfter(info.StartedUtc, "a failed run is ended, not left running");
         File.ReadAllText(Path.Combine(run, RunFolder.IndexFile)).Should().Contain("FAILED").And.Contain("no-such-org/no-such-model");
         LatestRun.Resolve(_root).Should().BeNull("latest points at completed runs only");
         output.Should().Contain("run failed").And.Contain(run);
