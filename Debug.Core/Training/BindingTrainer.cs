@@ -23,7 +23,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
     private readonly Action<string> _log = log ?? Console.WriteLine;
     private string Work => Path.Combine(outputFolder, "work");
     private string LogPath => Path.Combine(outputFolder, "training_log.csv");
-    private TrainingCheckpoint Checkpoint => new(Work);
+    private readonly TrainingCheckpoint _checkpoint = new(Path.Combine(outputFolder, "work"));
 
     /// <summary>
     /// Runs (or resumes) training, then writes the final checkpoint and eval.json into the output folder. Returns
@@ -37,7 +37,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         var weights = model.NamedWeights;
         foreach (var w in weights.Values) w.requires_grad_(true);
         using var adam = new AdamW(weights);
-        if (startStep > 0) Checkpoint.LoadOptimizer(adam, startStep);
+        if (startStep > 0) _checkpoint.LoadOptimizer(adam, startStep);
         _log($"training from step {startStep} to {options.Steps}; {weights.Values.Sum(w => w.numel())} parameters");
 
         var data = new BindingTrainingData { MaxQueries = options.QueriesPerProgram };
@@ -140,7 +140,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
 
     private long PrepareWorkFolder()
     {
-        if (Checkpoint.SavedStep is long step)
+        if (_checkpoint.SavedStep is long step)
         {
             _log($"resuming from {Work} at step {step}");
             return step;
@@ -150,7 +150,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
         return 0;
     }
 
-    private void SaveState(CausalLanguageModel model, AdamW adam, long step) => Checkpoint.Save(model, adam, step, DebugJson.ToNode(options)!);
+    private void SaveState(CausalLanguageModel model, AdamW adam, long step) => _checkpoint.Save(model, adam, step, DebugJson.ToNode(options)!);
 
     private void AppendLog(long step, double answerLoss, double attentionLoss, double lr, int maxLines, double stepsPerSecond, string accuracy)
     {
@@ -164,7 +164,7 @@ public sealed class BindingTrainer(BindingTrainerOptions options, string outputF
 
     private BindingEvaluationResult Finish(CausalLanguageModel model)
     {
-        Checkpoint.Publish(outputFolder);
+        _checkpoint.Publish(outputFolder);
         var eval = BindingEvaluation.Evaluate(model, options.FinalEvalCasesPerHop);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), DebugJson.Write(eval.ToJson()));
         TrainingLogPlot.Write(LogPath, Path.Combine(outputFolder, "training_log.png"));

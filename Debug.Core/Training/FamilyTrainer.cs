@@ -21,7 +21,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     private readonly Action<string> _log = log ?? Console.WriteLine;
     private readonly TrainingCheckpoint _checkpoint = new(Path.Combine(outputFolder, "work"));
     private string LogPath => Path.Combine(outputFolder, "training_log.csv");
-    private IReadOnlyList<TrainingFamily> Families => options.Families is null ? TrackerFamilies.All : [.. options.Families.Select(TrackerFamilies.Get)];
+    private readonly IReadOnlyList<TrainingFamily> _families = options.Families is null ? TrackerFamilies.All : [.. options.Families.Select(TrackerFamilies.Get)];
 
     /// <summary>
     /// Runs (or resumes) training, then writes the final checkpoint, eval.json, eval_errors.json and the log plot into
@@ -33,8 +33,8 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         TorchRuntime.SetThreads(options.Threads);
         long startStep = PrepareWorkFolder();
         var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
-        int endOfText = LearnedBpeVocabulary.Read(Path.Combine(_checkpoint.Folder, "tokenizer.json")).EndOfText;
-        var data = new FamilyTrainingData(Families, tokenizer, endOfText);
+        int endOfText = tokenizer.EosId ?? throw new InvalidDataException($"{_checkpoint.Folder}: the tokenizer has no end-of-text token");
+        var data = new FamilyTrainingData(_families, tokenizer, endOfText);
         using var model = CausalLanguageModel.Load(_checkpoint.Folder, ScalarType.Float32);
         var weights = model.NamedWeights;
         foreach (var w in weights.Values) w.requires_grad_(true);
@@ -73,7 +73,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
             if (step % options.LogEvery == 0 || evalNow)
             {
                 Dictionary<string, Dictionary<int, double>>? accuracy = null;
-                if (evalNow) accuracy = FamilyEvaluation.TeacherForced(model, data, Families, options.EvalCasesPerLength, endOfText);
+                if (evalNow) accuracy = FamilyEvaluation.TeacherForced(model, data, _families, options.EvalCasesPerLength, endOfText);
                 AppendLog(step, lossSum / window, lr, maxLength, (step - startStep) / clock.Elapsed.TotalSeconds, tokenSum / window / options.BatchSize,
                     dataClock.Elapsed.TotalSeconds / clock.Elapsed.TotalSeconds, accuracy);
                 lossSum = tokenSum = 0;
@@ -96,7 +96,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
 
     private int CurriculumLength(long step)
     {
-        int longest = Families.Max(f => f.Lengths.Max());
+        int longest = _families.Max(f => f.Lengths.Max());
         double progress = Math.Min(1, step / (options.CurriculumFullAt * options.Steps));
         return (int)Math.Round(options.CurriculumStartLength + (longest - options.CurriculumStartLength) * progress);
     }
@@ -121,7 +121,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     /// <summary>The tokenizer's corpus: 20 training-seed prompts with answers per (family, length), fixed by the families alone.</summary>
     private IEnumerable<string> TokenizerCorpus()
     {
-        foreach (var family in Families)
+        foreach (var family in _families)
             foreach (int length in family.Lengths)
                 for (int i = 0; i < 20; i++)
                 {
@@ -134,14 +134,14 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         Dictionary<string, Dictionary<int, double>>? accuracy)
     {
         if (!File.Exists(LogPath))
-            File.WriteAllText(LogPath, "step,answer_loss,lr,max_length,steps_per_s,tokens_per_row,data_time_share," + string.Join(",", Families.Select(f => "acc_" + f.Name)) + "\n");
-        string acc = string.Join(",", Families.Select(f => accuracy is null ? "" :
+            File.WriteAllText(LogPath, "step,answer_loss,lr,max_length,steps_per_s,tokens_per_row,data_time_share," + string.Join(",", _families.Select(f => "acc_" + f.Name)) + "\n");
+        string acc = string.Join(",", _families.Select(f => accuracy is null ? "" :
             accuracy[f.Name].Values.Average().ToString("F4", CultureInfo.InvariantCulture)));
         string line = string.Create(CultureInfo.InvariantCulture, $"{step},{loss:F5},{lr:E3},{maxLength},{stepsPerSecond:F2},{tokensPerRow:F1},{dataShare:F3},{acc}");
         File.AppendAllText(LogPath, line + "\n");
         _log(line);
         if (accuracy is not null)
-            foreach (var f in Families)
+            foreach (var f in _families)
                 _log($"  {f.Name}: " + string.Join(" ", accuracy[f.Name].Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.Value:F2}"))));
     }
 
@@ -149,7 +149,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     {
         _checkpoint.Publish(outputFolder);
         using var model = LoadedModel.Load(ModelReference.Parse(Path.GetFullPath(outputFolder)), ScalarType.Float32, CPU);
-        var eval = FamilyEvaluation.Greedy(model, Families, options.FinalEvalCasesPerLength, _log);
+        var eval = FamilyEvaluation.Greedy(model, _families, options.FinalEvalCasesPerLength, _log);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "eval.json"), DebugJson.Write(eval.ToJson()));
         var errors = new System.Text.Json.Nodes.JsonArray([.. eval.Errors.Select(e => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
         {
