@@ -14,9 +14,11 @@ internal static class TrainTrackerCommand
     {
         var defaults = new FamilyTrainerOptions();
         var output = new Option<string>("--out") { Description = "Checkpoint folder.", DefaultValueFactory = _ => Path.Combine("models", "tracker") };
-        var steps = CommonOptions.Int("--steps", "Training steps.", defaults.Steps, min: 1);
+        var steps = CommonOptions.Int("--steps", "Steps of the first stage.", defaults.Steps, min: 1);
+        var secondSteps = CommonOptions.Int("--second-stage-steps", "Steps of the second stage (its own schedule and family mix); 0: none.",
+            defaults.SecondStage?.Steps ?? 0, min: 0);
         var seed = new Option<long>("--seed") { Description = "Training seed.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = CommonOptions.Int("--threads", "libtorch threads.", defaults.Threads, min: 0);
+        var threads = CommonOptions.Int("--threads", "libtorch threads (the second stage's own count, if it sets one, applies there).", defaults.Threads, min: 0);
         var batch = CommonOptions.Int("--batch", "Sequences per step.", defaults.BatchSize, min: 1);
         var hidden = CommonOptions.Int("--hidden", "Residual width (heads x head dim; MLP 3x).", defaults.Model.Hidden, min: 8);
         var layers = CommonOptions.Int("--layers", "Decoder layers.", defaults.Model.Layers, min: 1);
@@ -25,7 +27,7 @@ internal static class TrainTrackerCommand
         var stopAt = new Option<int?>("--stop-at-step") { Description = "Checkpoint and stop at this step (run again to resume)." };
         var command = new Command("train-tracker", "Train the second embedded model on every accuracy family but binding, resuming from <out>/work.")
         {
-            output, steps, seed, threads, batch, hidden, layers, minutes, stopAt, logEvery,
+            output, steps, secondSteps, seed, threads, batch, hidden, layers, minutes, stopAt, logEvery,
         };
         command.SetAction(p =>
         {
@@ -35,6 +37,7 @@ internal static class TrainTrackerCommand
             var options = defaults with
             {
                 Steps = p.GetValue(steps),
+                SecondStage = p.GetValue(secondSteps) is > 0 and int n ? (defaults.SecondStage ?? TrainingStage.TrackerRefinement) with { Steps = n } : null,
                 Seed = p.GetValue(seed),
                 Threads = p.GetValue(threads),
                 BatchSize = p.GetValue(batch),

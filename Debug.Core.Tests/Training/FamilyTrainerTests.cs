@@ -14,7 +14,7 @@ public class FamilyTrainerTests
     private static FamilyTrainerOptions Small(int steps) => new()
     {
         Steps = steps, BatchSize = 4, WarmupSteps = 2, EvalEvery = 1000, LogEvery = 2, EvalCasesPerLength = 2, FinalEvalCasesPerLength = 3,
-        MaxMerges = 200, Threads = 1, Families = Families,
+        MaxMerges = 200, Threads = 1, Families = Families, SecondStage = null,
         Model = new EmbeddedModelSpec { Hidden = 16, Layers = 2, Heads = 2, HeadDim = 8, Intermediate = 32, MaxPositions = 512 },
     };
 
@@ -31,6 +31,24 @@ public class FamilyTrainerTests
         // Two separate processes' worth of runs from the same seed: the tokenizer and every weight agree bit for bit.
         File.ReadAllText(Path.Combine(resumed.Path, "tokenizer.json")).Should().Be(File.ReadAllText(Path.Combine(straight.Path, "tokenizer.json")));
         SameWeights.Assert(straight.Path, resumed.Path);
+    }
+
+    [Fact(DisplayName = "Tracker trainer: a run that ended after its first stage resumes into a second stage exactly as an uninterrupted two-stage run")]
+    public void SecondStageResumesExactly()
+    {
+        var stage = new TrainingStage(3, 1e-3, 1, new Dictionary<string, double> { ["framework_counter"] = 0.5, ["exception_handling"] = 3.0 });
+        using var straight = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
+        using var staged = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
+        using var firstOnly = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
+        new FamilyTrainer(Small(3) with { SecondStage = stage }, straight.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        new FamilyTrainer(Small(3), staged.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        new FamilyTrainer(Small(3), firstOnly.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        new FamilyTrainer(Small(3) with { SecondStage = stage }, staged.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        SameWeights.Assert(straight.Path, staged.Path);
+        File.ReadAllText(Path.Combine(staged.Path, "eval.json")).Should().Be(File.ReadAllText(Path.Combine(straight.Path, "eval.json")));
+        var act = () => SameWeights.Assert(firstOnly.Path, staged.Path);
+        act.Should().Throw<Exception>("the second stage trained the weights further");
+        File.ReadLines(Path.Combine(staged.Path, "training_log.csv")).Last().Should().StartWith("6,", "the log continues through the second stage");
     }
 
     [Fact(DisplayName = "Tracker trainer: the checkpoint loads as Qwen3 with its learned tokenizer, and eval.json has every family, length and applicable baseline")]

@@ -35,25 +35,33 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
         int endOfText = tokenizer.EosId ?? throw new InvalidDataException($"{_checkpoint.Folder}: the tokenizer has no end-of-text token");
         var data = new FamilyTrainingData(_families, tokenizer, endOfText);
+        var secondStageData = options.SecondStage is { } stage
+            ? new FamilyTrainingData([.. _families.Select(f => f with { Weight = stage.Weights.GetValueOrDefault(f.Name, f.Weight) })], tokenizer, endOfText)
+            : data;
         using var model = CausalLanguageModel.Load(_checkpoint.Folder, ScalarType.Float32);
         var weights = model.NamedWeights;
         foreach (var w in weights.Values) w.requires_grad_(true);
         using var adam = new AdamW(weights);
         if (startStep > 0) _checkpoint.LoadOptimizer(adam, startStep);
-        _log($"training from step {startStep} to {options.Steps}; {weights.Values.Sum(w => w.numel())} parameters, vocabulary {model.Config.VocabSize}");
+        _log($"training from step {startStep} to {options.TotalSteps} (first stage {options.Steps}); {weights.Values.Sum(w => w.numel())} parameters, vocabulary {model.Config.VocabSize}");
 
         var clock = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
         double lossSum = 0, tokenSum = 0;
         var dataClock = new Stopwatch();
         int window = 0;
-        for (long step = startStep + 1; step <= options.Steps; step++)
+        for (long step = startStep + 1; step <= options.TotalSteps; step++)
         {
-            double lr = LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+            bool second = step > options.Steps;
+            if (second && step == Math.Max(startStep + 1, options.Steps + 1) && options.SecondStage!.Threads is int stageThreads) TorchRuntime.SetThreads(stageThreads);
+            double lr = second
+                ? LearningRateSchedule.Cosine(step - options.Steps, options.SecondStage!.LearningRate, options.SecondStage.WarmupSteps, options.SecondStage.Steps, options.MinLearningRateRatio)
+                : LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
             int maxLength = CurriculumLength(step);
             var rng = new DeterministicRng(Mix((ulong)options.Seed, (ulong)step));
+            var stageData = second ? secondStageData : data;
             dataClock.Start();
-            var batch = Enumerable.Range(0, options.BatchSize).Select(_ => data.Next(rng, maxLength).Sequence).ToList();
+            var batch = Enumerable.Range(0, options.BatchSize).Select(_ => stageData.Next(rng, maxLength).Sequence).ToList();
             dataClock.Stop();
             model.GradientsEnabled = true;
             using (var scope = NewDisposeScope())
@@ -69,7 +77,7 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
             tokenSum += batch.Sum(s => s.Tokens.Length);
             window++;
 
-            bool evalNow = step % options.EvalEvery == 0 || step == options.Steps;
+            bool evalNow = step % options.EvalEvery == 0 || step == options.TotalSteps;
             if (step % options.LogEvery == 0 || evalNow)
             {
                 Dictionary<string, Dictionary<int, double>>? accuracy = null;
@@ -80,12 +88,12 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
                 window = 0;
             }
             bool stopping = step == options.StopAtStep || (options.TimeLimit is { } limit && clock.Elapsed >= limit);
-            if (sinceCheckpoint.Elapsed >= options.CheckpointEvery || step == options.Steps || stopping)
+            if (sinceCheckpoint.Elapsed >= options.CheckpointEvery || step == options.TotalSteps || stopping)
             {
                 _checkpoint.Save(model, adam, step, DebugJson.ToNode(options)!);
                 sinceCheckpoint.Restart();
             }
-            if (stopping && step < options.Steps)
+            if (stopping && step < options.TotalSteps)
             {
                 _log($"stopped at step {step}; run again to resume");
                 return null;
