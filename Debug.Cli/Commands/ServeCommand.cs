@@ -9,7 +9,8 @@ namespace Debug.Cli.Commands;
 
 /// <summary>
 /// <c>debug serve --model tiny --port 8000</c>: Debug's engine behind an OpenAI-compatible HTTP API
-/// (<see cref="CompletionServer"/>) on a loopback address, until Ctrl+C. The server itself is library code
+/// (<see cref="CompletionServer"/>) on a loopback address, until Ctrl+C or SIGTERM (started in the background by a
+/// script, it inherits an ignored SIGINT, as POSIX shells arrange; SIGTERM stops it then). The server itself is library code
 /// (Debug.Serving); this file only reads the command line.
 /// </summary>
 internal static class ServeCommand
@@ -46,7 +47,7 @@ internal static class ServeCommand
             var chosen = CommonOptions.DeviceOf(p, device);
             using var loaded = LoadedModel.Load(reference, device: chosen);
             await using var server = await CompletionServer.StartAsync(loaded, options, ct);
-            console.WriteLine($"serving {server.ModelName} on {loaded.Model.Device} at {server.BaseAddress} (/models, /completions, /chat/completions); Ctrl+C stops");
+            console.WriteLine($"serving {server.ModelName} on {loaded.Model.Device} at {server.BaseAddress} (/models, /completions, /chat/completions); Ctrl+C or SIGTERM stops");
             try
             {
                 await server.WaitForShutdownAsync(ct);
