@@ -20,6 +20,17 @@ public sealed class CompletionDecodingTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact(DisplayName = "Two completions are equal when their text, counts and generated ids are, whatever list holds the ids")]
+    public void CompletionEqualityComparesIdsByValue()
+    {
+        var a = new Completion("12", 40, 3) { Ids = new List<int> { 16, 17, 0 } };
+        var b = new Completion("12", 40, 3) { Ids = new[] { 16, 17, 0 } };
+        a.Should().Be(b, "a benchmark's outputs_identical compares completions of two code paths, whose id lists are different objects");
+        a.GetHashCode().Should().Be(b.GetHashCode());
+        (a == (b with { Ids = [16, 18, 0] })).Should().BeFalse("a different generated id is a different completion");
+        (a == (b with { PromptTokens = 41 })).Should().BeFalse();
+    }
+
     [Fact(DisplayName = "A completion whose 'é' spans two byte tokens is recorded as 'é', equal to the decode of its output ids")]
     public void MultiByteCharacterAcrossTokens()
     {

@@ -12,6 +12,13 @@ public sealed record Completion(string Text, int PromptTokens, int NewTokens)
 {
     /// <summary>The generated ids, EOS included; <see cref="Text"/> is <see cref="BatchCompletion.Decode"/> of them, all at once.</summary>
     public IReadOnlyList<int> Ids { get; init; } = [];
+
+    /// <summary>Equal when the text, both counts and the generated ids are (the ids by value, not by list instance).</summary>
+    public bool Equals(Completion? other) =>
+        other is not null && Text == other.Text && PromptTokens == other.PromptTokens && NewTokens == other.NewTokens && Ids.SequenceEqual(other.Ids);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Text, PromptTokens, NewTokens, Ids.Count);
 }
 
 /// <summary>Batched greedy completion of prompts with left padding.</summary>
