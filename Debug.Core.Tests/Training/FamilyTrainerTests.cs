@@ -51,6 +51,16 @@ public class FamilyTrainerTests
         File.ReadLines(Path.Combine(staged.Path, "training_log.csv")).Last().Should().StartWith("6,", "the log continues through the second stage");
     }
 
+    [Fact(DisplayName = "Tracker trainer: a second stage weighting a family that does not exist is refused, naming it")]
+    public void SecondStageRejectsUnknownFamily()
+    {
+        using var dir = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
+        var stage = new TrainingStage(2, 1e-3, 1, new Dictionary<string, double> { ["exception_handlng"] = 3.0 });
+        var act = () => new FamilyTrainer(Small(2) with { SecondStage = stage }, dir.Path, _ => { }).Run();
+        act.Should().Throw<ArgumentException>().WithMessage("*exception_handlng*known: *exception_handling*");
+        Directory.Exists(Path.Combine(dir.Path, "work")).Should().BeFalse("nothing is written before the options are checked");
+    }
+
     [Fact(DisplayName = "Tracker trainer: the checkpoint loads as Qwen3 with its learned tokenizer, and eval.json has every family, length and applicable baseline")]
     public void OutputsAreComplete()
     {

@@ -30,6 +30,9 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     /// </summary>
     public FamilyEvaluationResult? Run()
     {
+        // Checked before anything is written: a misspelt family would otherwise keep its first-stage weight silently.
+        if (options.SecondStage?.Weights.Keys.Except(TrackerFamilies.All.Select(f => f.Name)).ToList() is [_, ..] unknown)
+            throw new ArgumentException($"SecondStage.Weights names no tracker family: {string.Join(", ", unknown)}; known: {string.Join(", ", TrackerFamilies.All.Select(f => f.Name))}.", nameof(options));
         TorchRuntime.SetThreads(options.Threads);
         long startStep = PrepareWorkFolder();
         var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
