@@ -9,21 +9,22 @@ namespace Debug.Core.Tests.Cli;
 /// <summary><c>debug trace --attribution</c> on the embedded model: estimates plus exactly verified top cells.</summary>
 public sealed class CliAttributionTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("debug-cli-atp-").FullName;
+    private readonly Debug.Core.Tests.Experiments.TempFolder _temp = new();
+    private string Root => _temp.Path;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact(DisplayName = "CLI trace --attribution: estimated heatmaps, and the top cells' exact effects equal the exact sweep's")]
     public void TraceWithAttribution()
     {
-        string[] common = ["trace", "--seed", "1", "--hops", "1", "--seq-len", "3", "--kinds", "resid-pre", "heads", "--results", _root];
+        string[] common = ["trace", "--seed", "1", "--hops", "1", "--seq-len", "3", "--kinds", "resid-pre", "heads", "--results", Root];
         var (code, output, error) = CliHarness.Run([.. common, "--attribution", "--verify-top", "5", "--run-id", "atp"]);
         code.Should().Be(ExitCodes.Ok, output + error);
         output.Should().Contain("resid-pre (attribution)");
         CliHarness.Run([.. common, "--run-id", "exact"]).Code.Should().Be(ExitCodes.Ok);
         foreach (string kind in new[] { "residpre", "heads" })
         {
-            string Folder(string run) => Directory.GetDirectories(Path.Combine(_root, run), $"tracing_{kind}_*").Single();
+            string Folder(string run) => Directory.GetDirectories(Path.Combine(Root, run), $"tracing_{kind}_*").Single();
             string atp = Folder("atp");
             File.Exists(Path.Combine(atp, kind == "heads" ? "heatmap_attn_head.png" : "heatmap_resid_pre.png")).Should().BeTrue();
             using var verified = JsonDocument.Parse(File.ReadAllText(Path.Combine(atp, AttributionResults.VerifiedFile)));
@@ -49,7 +50,7 @@ public sealed class CliAttributionTests : IDisposable
     [Fact(DisplayName = "CLI trace: --verify-top without --attribution is refused by name, exit 2")]
     public void VerifyTopNeedsAttribution()
     {
-        var (code, _, error) = CliHarness.Run("trace", "--seed", "1", "--hops", "1", "--seq-len", "3", "--verify-top", "4", "--results", _root);
+        var (code, _, error) = CliHarness.Run("trace", "--seed", "1", "--hops", "1", "--seq-len", "3", "--verify-top", "4", "--results", Root);
         code.Should().Be(ExitCodes.BadArguments);
         error.Should().Contain("--verify-top").And.Contain("--attribution");
     }

@@ -31,8 +31,9 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     public FamilyEvaluationResult? Run()
     {
         // Checked before anything is written: a misspelt family would otherwise keep its first-stage weight silently.
-        if (options.SecondStage?.Weights.Keys.Except(TrackerFamilies.All.Select(f => f.Name)).ToList() is [_, ..] unknown)
-            throw new ArgumentException($"SecondStage.Weights names no tracker family: {string.Join(", ", unknown)}; known: {string.Join(", ", TrackerFamilies.All.Select(f => f.Name))}.", nameof(options));
+        var known = TrackerFamilies.All.Select(f => f.Name).ToList();
+        if (options.SecondStage?.Weights.Keys.Except(known).ToList() is [_, ..] unknown)
+            throw new ArgumentException($"SecondStage.Weights names no tracker family: {string.Join(", ", unknown)}; known: {string.Join(", ", known)}.", nameof(options));
         TorchRuntime.SetThreads(options.Threads);
         long startStep = PrepareWorkFolder();
         var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
@@ -53,13 +54,13 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         double lossSum = 0, tokenSum = 0;
         var dataClock = new Stopwatch();
         int window = 0;
+        int threads = options.Threads;
         for (long step = startStep + 1; step <= options.TotalSteps; step++)
         {
             bool second = step > options.Steps;
-            if (second && step == Math.Max(startStep + 1, options.Steps + 1) && options.SecondStage!.Threads is int stageThreads) TorchRuntime.SetThreads(stageThreads);
-            double lr = second
-                ? LearningRateSchedule.Cosine(step - options.Steps, options.SecondStage!.LearningRate, options.SecondStage.WarmupSteps, options.SecondStage.Steps, options.MinLearningRateRatio)
-                : LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+            int stageThreads = second ? options.SecondStage!.Threads ?? options.Threads : options.Threads;
+            if (stageThreads != threads) TorchRuntime.SetThreads(threads = stageThreads);
+            double lr = LearningRate(step);
             int maxLength = CurriculumLength(step);
             var rng = new DeterministicRng(Mix((ulong)options.Seed, (ulong)step));
             var stageData = second ? secondStageData : data;
@@ -104,6 +105,11 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         }
         return Finish();
     }
+
+    // Each stage warms up and decays on its own steps; the first stage's schedule depends on its own length only.
+    private double LearningRate(long step) => options.SecondStage is { } stage && step > options.Steps
+        ? LearningRateSchedule.Cosine(step - options.Steps, stage.LearningRate, stage.WarmupSteps, stage.Steps, options.MinLearningRateRatio)
+        : LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
 
     private int CurriculumLength(long step)
     {
