@@ -15,10 +15,12 @@ internal static class TrainTrackerCommand
         var defaults = new FamilyTrainerOptions();
         var output = new Option<string>("--out") { Description = "Checkpoint folder.", DefaultValueFactory = _ => Path.Combine("models", "tracker") };
         var steps = CommonOptions.Int("--steps", "Steps of the first stage.", defaults.Steps, min: 1);
-        var secondSteps = CommonOptions.Int("--second-stage-steps", "Steps of the second stage (its own schedule and family mix); 0: none.",
-            defaults.SecondStage?.Steps ?? 0, min: 0);
+        var secondSteps = CommonOptions.Int("--second-stage-steps", "Steps of the second stage (its own schedule and family mix); 0: no later stage.",
+            defaults.LaterStages[0].Steps, min: 0);
+        var thirdSteps = CommonOptions.Int("--third-stage-steps", "Steps of the third stage (its own schedule and family mix); 0: none.",
+            defaults.LaterStages[1].Steps, min: 0);
         var seed = new Option<long>("--seed") { Description = "Training seed.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = CommonOptions.Int("--threads", "libtorch threads (the second stage's own count, if it sets one, applies there).", defaults.Threads, min: 0);
+        var threads = CommonOptions.Int("--threads", "libtorch threads (a later stage's own count, if it sets one, applies there).", defaults.Threads, min: 0);
         var batch = CommonOptions.Int("--batch", "Sequences per step.", defaults.BatchSize, min: 1);
         var hidden = CommonOptions.Int("--hidden", "Residual width (heads x head dim; MLP 3x).", defaults.Model.Hidden, min: 8);
         var layers = CommonOptions.Int("--layers", "Decoder layers.", defaults.Model.Layers, min: 1);
@@ -27,7 +29,7 @@ internal static class TrainTrackerCommand
         var stopAt = new Option<int?>("--stop-at-step") { Description = "Checkpoint and stop at this step (run again to resume)." };
         var command = new Command("train-tracker", "Train the second embedded model on every accuracy family but binding, resuming from <out>/work.")
         {
-            output, steps, secondSteps, seed, threads, batch, hidden, layers, minutes, stopAt, logEvery,
+            output, steps, secondSteps, thirdSteps, seed, threads, batch, hidden, layers, minutes, stopAt, logEvery,
         };
         command.SetAction(p =>
         {
@@ -37,7 +39,7 @@ internal static class TrainTrackerCommand
             var options = defaults with
             {
                 Steps = p.GetValue(steps),
-                SecondStage = p.GetValue(secondSteps) is > 0 and int n ? (defaults.SecondStage ?? TrainingStage.TrackerRefinement) with { Steps = n } : null,
+                LaterStages = LaterStages(defaults, p.GetValue(secondSteps), p.GetValue(thirdSteps)),
                 Seed = p.GetValue(seed),
                 Threads = p.GetValue(threads),
                 BatchSize = p.GetValue(batch),
@@ -62,5 +64,14 @@ internal static class TrainTrackerCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A third stage continues the second, so without a second there is no third.
+    private static IReadOnlyList<TrainingStage> LaterStages(FamilyTrainerOptions defaults, int second, int third)
+    {
+        if (second == 0) return [];
+        var stages = new List<TrainingStage> { defaults.LaterStages[0] with { Steps = second } };
+        if (third > 0) stages.Add(defaults.LaterStages[1] with { Steps = third });
+        return stages;
     }
 }

@@ -14,7 +14,7 @@ public class FamilyTrainerTests
     private static FamilyTrainerOptions Small(int steps) => new()
     {
         Steps = steps, BatchSize = 4, WarmupSteps = 2, EvalEvery = 1000, LogEvery = 2, EvalCasesPerLength = 2, FinalEvalCasesPerLength = 3,
-        MaxMerges = 200, Threads = 1, Families = Families, SecondStage = null,
+        MaxMerges = 200, Threads = 1, Families = Families, LaterStages = [],
         Model = new EmbeddedModelSpec { Hidden = 16, Layers = 2, Heads = 2, HeadDim = 8, Intermediate = 32, MaxPositions = 512 },
     };
 
@@ -33,31 +33,33 @@ public class FamilyTrainerTests
         SameWeights.Assert(straight.Path, resumed.Path);
     }
 
-    [Fact(DisplayName = "Tracker trainer: a run that ended after its first stage resumes into a second stage exactly as an uninterrupted two-stage run")]
-    public void SecondStageResumesExactly()
+    [Fact(DisplayName = "Tracker trainer: a run that ended after its first stage resumes through two later stages exactly as an uninterrupted three-stage run")]
+    public void LaterStagesResumeExactly()
     {
-        var stage = new TrainingStage(3, 1e-3, 1, new Dictionary<string, double> { ["framework_counter"] = 0.5, ["exception_handling"] = 3.0 });
+        var second = new TrainingStage(3, 1e-3, 1, new Dictionary<string, double> { ["framework_counter"] = 0.5, ["exception_handling"] = 3.0 });
+        var third = new TrainingStage(2, 5e-4, 1, new Dictionary<string, double> { ["exception_handling"] = 6.0 });
         using var straight = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
         using var staged = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
-        using var firstOnly = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
-        new FamilyTrainer(Small(3) with { SecondStage = stage }, straight.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        using var twoStages = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
+        new FamilyTrainer(Small(3) with { LaterStages = [second, third] }, straight.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        new FamilyTrainer(Small(3) with { LaterStages = [second] }, twoStages.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        // Ended after the first stage, then resumed with both later stages: the shipped model's own history, one stage more.
         new FamilyTrainer(Small(3), staged.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
-        new FamilyTrainer(Small(3), firstOnly.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
-        new FamilyTrainer(Small(3) with { SecondStage = stage }, staged.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
+        new FamilyTrainer(Small(3) with { LaterStages = [second, third] }, staged.Path, _ => { }).Run().Should().BeOfType<FamilyEvaluationResult>();
         SameWeights.Assert(straight.Path, staged.Path);
         File.ReadAllText(Path.Combine(staged.Path, "eval.json")).Should().Be(File.ReadAllText(Path.Combine(straight.Path, "eval.json")));
-        var act = () => SameWeights.Assert(firstOnly.Path, staged.Path);
-        act.Should().Throw<Exception>("the second stage trained the weights further");
-        File.ReadLines(Path.Combine(staged.Path, "training_log.csv")).Last().Should().StartWith("6,", "the log continues through the second stage");
+        var act = () => SameWeights.Assert(twoStages.Path, staged.Path);
+        act.Should().Throw<Exception>("the third stage trained the weights further");
+        File.ReadLines(Path.Combine(staged.Path, "training_log.csv")).Last().Should().StartWith("8,", "the log continues through the later stages");
     }
 
-    [Fact(DisplayName = "Tracker trainer: a second stage weighting a family that does not exist is refused, naming it")]
-    public void SecondStageRejectsUnknownFamily()
+    [Fact(DisplayName = "Tracker trainer: a later stage weighting a family that does not exist is refused, naming it")]
+    public void LaterStageRejectsUnknownFamily()
     {
         using var dir = Debug.Core.Tests.Model.Loading.FixturePaths.Temp();
         var stage = new TrainingStage(2, 1e-3, 1, new Dictionary<string, double> { ["exception_handlng"] = 3.0 });
-        var act = () => new FamilyTrainer(Small(2) with { SecondStage = stage }, dir.Path, _ => { }).Run();
-        act.Should().Throw<ArgumentException>().WithMessage("*exception_handlng*known: *exception_handling*");
+        var act = () => new FamilyTrainer(Small(2) with { LaterStages = [TrainingStage.TrackerRefinement with { Steps = 1 }, stage] }, dir.Path, _ => { }).Run();
+        act.Should().Throw<ArgumentException>().WithMessage("LaterStages[1]*exception_handlng*known: *exception_handling*");
         Directory.Exists(Path.Combine(dir.Path, "work")).Should().BeFalse("nothing is written before the options are checked");
     }
 

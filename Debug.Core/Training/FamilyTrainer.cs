@@ -32,22 +32,23 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
     {
         // Checked before anything is written: a misspelt family would otherwise keep its first-stage weight silently.
         var known = TrackerFamilies.All.Select(f => f.Name).ToList();
-        if (options.SecondStage?.Weights.Keys.Except(known).ToList() is [_, ..] unknown)
-            throw new ArgumentException($"SecondStage.Weights names no tracker family: {string.Join(", ", unknown)}; known: {string.Join(", ", known)}.", nameof(options));
+        for (int i = 0; i < options.LaterStages.Count; i++)
+            if (options.LaterStages[i].Weights.Keys.Except(known).ToList() is [_, ..] unknown)
+                throw new ArgumentException($"LaterStages[{i}].Weights names no tracker family: {string.Join(", ", unknown)}; known: {string.Join(", ", known)}.", nameof(options));
         TorchRuntime.SetThreads(options.Threads);
         long startStep = PrepareWorkFolder();
         var tokenizer = ModelTokenizer.FromFolder(_checkpoint.Folder);
         int endOfText = tokenizer.EosId ?? throw new InvalidDataException($"{_checkpoint.Folder}: the tokenizer has no end-of-text token");
         var data = new FamilyTrainingData(_families, tokenizer, endOfText);
-        var secondStageData = options.SecondStage is { } stage
-            ? new FamilyTrainingData([.. _families.Select(f => f with { Weight = stage.Weights.GetValueOrDefault(f.Name, f.Weight) })], tokenizer, endOfText)
-            : data;
+        var laterData = options.LaterStages
+            .Select(stage => new FamilyTrainingData([.. _families.Select(f => f with { Weight = stage.Weights.GetValueOrDefault(f.Name, f.Weight) })], tokenizer, endOfText))
+            .ToList();
         using var model = CausalLanguageModel.Load(_checkpoint.Folder, ScalarType.Float32);
         var weights = model.NamedWeights;
         foreach (var w in weights.Values) w.requires_grad_(true);
         using var adam = new AdamW(weights);
         if (startStep > 0) _checkpoint.LoadOptimizer(adam, startStep);
-        _log($"training from step {startStep} to {options.TotalSteps} (first stage {options.Steps}); {weights.Values.Sum(w => w.numel())} parameters, vocabulary {model.Config.VocabSize}");
+        _log($"training from step {startStep} to {options.TotalSteps} (stages of {string.Join(" + ", options.LaterStages.Select(st => st.Steps).Prepend(options.Steps))} steps); {weights.Values.Sum(w => w.numel())} parameters, vocabulary {model.Config.VocabSize}");
 
         var clock = Stopwatch.StartNew();
         var sinceCheckpoint = Stopwatch.StartNew();
@@ -57,13 +58,16 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         int threads = options.Threads;
         for (long step = startStep + 1; step <= options.TotalSteps; step++)
         {
-            bool second = step > options.Steps;
-            int stageThreads = second ? options.SecondStage!.Threads ?? options.Threads : options.Threads;
+            var (stageIndex, stageStep) = StageAt(step);
+            var stage = stageIndex < 0 ? null : options.LaterStages[stageIndex];
+            int stageThreads = stage?.Threads ?? options.Threads;
             if (stageThreads != threads) TorchRuntime.SetThreads(threads = stageThreads);
-            double lr = LearningRate(step);
+            double lr = stage is null
+                ? LearningRateSchedule.Cosine(stageStep, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio)
+                : LearningRateSchedule.Cosine(stageStep, stage.LearningRate, stage.WarmupSteps, stage.Steps, options.MinLearningRateRatio);
             int maxLength = CurriculumLength(step);
             var rng = new DeterministicRng(Mix((ulong)options.Seed, (ulong)step));
-            var stageData = second ? secondStageData : data;
+            var stageData = stage is null ? data : laterData[stageIndex];
             dataClock.Start();
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => stageData.Next(rng, maxLength).Sequence).ToList();
             dataClock.Stop();
@@ -106,10 +110,22 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
         return Finish();
     }
 
-    // Each stage warms up and decays on its own steps; the first stage's schedule depends on its own length only.
-    private double LearningRate(long step) => options.SecondStage is { } stage && step > options.Steps
-        ? LearningRateSchedule.Cosine(step - options.Steps, stage.LearningRate, stage.WarmupSteps, stage.Steps, options.MinLearningRateRatio)
-        : LearningRateSchedule.Cosine(step, options.LearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+    /// <summary>
+    /// The index into <see cref="FamilyTrainerOptions.LaterStages"/> of the stage a (1-based) step belongs to (-1: the
+    /// first stage) and the step's number within its stage: each
+    /// stage warms up and decays on its own steps, so no stage's schedule depends on the stages after it.
+    /// </summary>
+    private (int Index, long StageStep) StageAt(long step)
+    {
+        long start = options.Steps;
+        if (step <= start) return (-1, step);
+        for (int i = 0; i < options.LaterStages.Count; i++)
+        {
+            if (step <= start + options.LaterStages[i].Steps) return (i, step - start);
+            start += options.LaterStages[i].Steps;
+        }
+        throw new ArgumentOutOfRangeException(nameof(step), step, $"past the last stage (total {options.TotalSteps} steps)");
+    }
 
     private int CurriculumLength(long step)
     {
