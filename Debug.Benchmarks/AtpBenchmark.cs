@@ -96,12 +96,28 @@ public sealed class AtpBenchmark : IBenchmark
         }
         using var ids = tensor(pair.CleanIds.ToArray(), device: model.Device).unsqueeze(0);
         double plain = Time(() => { using var _ = no_grad(); model.Forward(ids, logitPositions: [-1]).Dispose(); });
+        // Whether the forward is bound by reading the weights: two rows cost little more than one if so.
+        using var twoRows = ids.expand(2, -1).contiguous();
+        double plainTwo = Time(() => { using var _ = no_grad(); model.Forward(twoRows, logitPositions: [-1]).Dispose(); });
         double hooked = Time(() =>
         {
             using var hooks = new HookSet();
             foreach (var h in cells.Select(c => c.Hook).Distinct()) hooks.Capture(h);
             model.Forward(ids, logitPositions: [-1], hooks: hooks).Dispose();
         });
+        var hookNames = cells.Select(c => c.Hook).Distinct().ToList();
+        // The clean forward as the estimate runs it (a zero offset requiring gradients at every hook), with and
+        // without the backward from the metric: their difference is the backward's cost.
+        double CleanPass(bool backward) => Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            using var hooks = new HookSet();
+            foreach (var h in hookNames) hooks.Perturb(h, zeros(1, pair.Length, RandomCheckpoint.Hidden).requires_grad_(true)).Capture(h);
+            Tensor logits;
+            using (CausalLanguageModel.RecordGradientsOnThisThread()) logits = model.Forward(ids, logitPositions: [-1], hooks: hooks);
+            if (backward) using (enable_grad()) logits[0, 0, 0].sub(logits[0, 0, 1]).backward();
+        });
+        double withGrad = CleanPass(false), withBackward = CleanPass(true);
         double whole = Time(() => AttributionSweep.Run(model, pair, cells).Dispose());
         double Rate(int m)
         {
@@ -114,7 +130,7 @@ public sealed class AtpBenchmark : IBenchmark
             return iters * 2.0 * m * RandomCheckpoint.Hidden * RandomCheckpoint.Intermediate / 1e9 / sw.Elapsed.TotalSeconds;
         }
         Console.WriteLine(string.Create(Inv,
-            $"profile: plain forward {plain:F3} s, hooked forward {hooked:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
+            $"profile: plain forward {plain:F3} s (batch of 2: {plainTwo:F3} s), hooked forward {hooked:F3} s, clean forward recording gradients {withGrad:F3} s, its backward {withBackward - withGrad:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
             $"fp32 GEMM [{pair.Length}x{RandomCheckpoint.Hidden}]x[{RandomCheckpoint.Hidden}x{RandomCheckpoint.Intermediate}] {Rate(pair.Length):F0} GFLOP/s, at 512 rows {Rate(512):F0} GFLOP/s"));
     }
 

@@ -112,8 +112,8 @@ public sealed class FamilyTrainer(FamilyTrainerOptions options, string outputFol
 
     /// <summary>
     /// The index into <see cref="FamilyTrainerOptions.LaterStages"/> of the stage a (1-based) step belongs to (-1: the
-    /// first stage) and the step's number within its stage: each
-    /// stage warms up and decays on its own steps, so no stage's schedule depends on the stages after it.
+    /// first stage) and the step's number within its stage: each stage warms up and decays on its own steps, so no
+    /// stage's schedule depends on the stages after it.
     /// </summary>
     private (int Index, long StageStep) StageAt(long step)
     {
