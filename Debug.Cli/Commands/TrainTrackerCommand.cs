@@ -66,8 +66,8 @@ internal static class TrainTrackerCommand
         return command;
     }
 
-    // A third stage continues the second, so without a second there is no third.
-    private static IReadOnlyList<TrainingStage> LaterStages(FamilyTrainerOptions defaults, int second, int third)
+    /// <summary>The later stages the step options ask for: a third stage continues the second, so without a second there is no third.</summary>
+    internal static IReadOnlyList<TrainingStage> LaterStages(FamilyTrainerOptions defaults, int second, int third)
     {
         if (second == 0) return [];
         var stages = new List<TrainingStage> { defaults.LaterStages[0] with { Steps = second } };

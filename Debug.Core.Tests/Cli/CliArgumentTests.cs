@@ -56,6 +56,8 @@ public sealed class CliArgumentTests
     [InlineData("--max-seed-search", "seeds", "--max-seed-search", "0")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("--steps", "train-embedded", "--steps", "-5")]
+    [InlineData("--second-stage-steps", "train-tracker", "--second-stage-steps", "-1")]
+    [InlineData("--third-stage-steps", "train-tracker", "--third-stage-steps", "many")]
     [InlineData("--device", "trace", "--device", "gpu")]
     [InlineData("--device", "seeds", "--device", "cuda:x")]
     [InlineData("--device", "eval", "-t", "counter", "--device", "tpu")]
@@ -69,6 +71,16 @@ public sealed class CliArgumentTests
         var (code, _, error) = CliHarness.Run(args);
         code.Should().Be(ExitCodes.BadArguments);
         error.TrimEnd().Should().NotContain("\n", "the error is one line").And.Contain(named).And.StartWith("debug: ");
+    }
+
+    [Fact(DisplayName = "CLI: train-tracker's stage steps keep the recipe's stages, drop the third at 0, and drop both when the second is 0")]
+    public void TrackerStageSteps()
+    {
+        var defaults = new Debug.Core.Training.FamilyTrainerOptions();
+        var both = Debug.Cli.Commands.TrainTrackerCommand.LaterStages(defaults, 70, 30);
+        both.Should().Equal(defaults.LaterStages[0] with { Steps = 70 }, defaults.LaterStages[1] with { Steps = 30 });
+        Debug.Cli.Commands.TrainTrackerCommand.LaterStages(defaults, 70, 0).Should().Equal(defaults.LaterStages[0] with { Steps = 70 });
+        Debug.Cli.Commands.TrainTrackerCommand.LaterStages(defaults, 0, 30).Should().BeEmpty();
     }
 
     [Fact(DisplayName = "CLI: report without a run folder names the missing 'latest'")]
