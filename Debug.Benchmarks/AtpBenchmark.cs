@@ -37,14 +37,34 @@ public sealed class AtpBenchmark : IBenchmark
         string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
         Console.WriteLine($"cpu={cpu}; {get_num_threads()} torch threads; float32");
         bool speed = !args.Contains("--agreement-only");
-        var (atpS, exactS, bigRecall) = speed ? Speed(repeats, exactRepeats, [PatchKind.ResidPost]) : (double.NaN, double.NaN, double.NaN);
-        // Where bf16 products run natively (AMX/avx512_bf16), the estimate on the bf16 model, against both exact sweeps.
-        var (atpBf16S, exactBf16S, bf16Recall) = speed && !Profile && Debug.Core.Model.Blocks.CpuBf16.HasNativeGemm
-            ? Speed(repeats, exactRepeats, [PatchKind.ResidPost], ScalarType.BFloat16) : (double.NaN, double.NaN, double.NaN);
-        if (Profile) return 0; // --profile: only where the estimate's time goes
-        // The estimate reads every hook kind from the same three passes; the exact sweep pays for each kind.
-        var (atp3S, exact3S, _) = speed && !args.Contains("--resid-post-only")
-            ? Speed(repeats, exactRepeats, [PatchKind.ResidPre, PatchKind.ResidPost, PatchKind.MlpOut]) : (double.NaN, double.NaN, double.NaN);
+        double atpS = double.NaN, exactS = double.NaN, bigRecall = double.NaN, atpBf16S = double.NaN, exactBf16S = double.NaN,
+            bf16Recall = double.NaN, atp3S = double.NaN, exact3S = double.NaN;
+        if (speed)
+        {
+            // One random checkpoint (1.2 GB) serves every timed run.
+            var folder = Path.Combine(Path.GetTempPath(), "debug-atp-bench-" + Environment.ProcessId);
+            try
+            {
+                RandomCheckpoint.Write(folder);
+                var (pair, _) = SweepBenchmark.Program(1);
+                (atpS, exactS, bigRecall, var fp32Exact) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPost]);
+                using (fp32Exact)
+                {
+                    if (Profile) return 0; // --profile: only where the estimate's time goes
+                    // Where bf16 products run natively (AMX/avx512_bf16), the estimate on the bf16 model, against both
+                    // exact sweeps; its recall is measured against the float32 exact sweep just run.
+                    if (Debug.Core.Model.Blocks.CpuBf16.HasNativeGemm)
+                        (atpBf16S, exactBf16S, bf16Recall, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPost], ScalarType.BFloat16, fp32Exact);
+                }
+                // The estimate reads every hook kind from the same three passes; the exact sweep pays for each kind.
+                if (!args.Contains("--resid-post-only"))
+                    (atp3S, exact3S, _, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPre, PatchKind.ResidPost, PatchKind.MlpOut]);
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+        }
         var (recall, spearman, recallIg, spearmanIg, rows) = Agreement(steps);
         Console.WriteLine(string.Create(Inv,
             $"atp_s={atpS:F3} exact_s={exactS:F2} atp_speedup={exactS / atpS:F1} recall_at_10={recall:F3} spearman={spearman:F3} " +
@@ -56,53 +76,37 @@ public sealed class AtpBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Medians of the estimate and of the exact fast sweep on the random Qwen3-0.6B-shaped checkpoint held in
-    /// <paramref name="dtype"/>, and the estimate's recall@10 against the exact sweep of the float32 model (the
-    /// reference whatever the dtype timed).
+    /// Medians of the estimate and of the exact fast sweep on the random Qwen3-0.6B-shaped checkpoint in
+    /// <paramref name="folder"/> held in <paramref name="dtype"/>, and the estimate's recall@10 against
+    /// <paramref name="reference"/> (the float32 exact sweep of the same cells; null: this run's own exact sweep).
+    /// Returns this run's exact sweep for the caller to dispose (null after <c>--profile</c>).
     /// </summary>
-    private static (double Atp, double Exact, double Recall) Speed(int repeats, int exactRepeats, PatchKind[] kinds, ScalarType dtype = ScalarType.Float32)
+    private static (double Atp, double Exact, double Recall, PatchSweepResult? ExactResult) Speed(string folder, PatchingPair pair,
+        int repeats, int exactRepeats, PatchKind[] kinds, ScalarType dtype = ScalarType.Float32, PatchSweepResult? reference = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "debug-atp-bench-" + Environment.ProcessId);
-        try
+        using var model = CausalLanguageModel.Load(folder, dtype);
+        var cells = kinds.SelectMany(k => PatchCell.Grid(k, model.NumLayers, Enumerable.Range(0, pair.Length))).ToList();
+        Console.WriteLine($"Qwen3-0.6B shape, {dtype}: {cells.Count} cells ({string.Join(" + ", kinds.Select(Debug.Core.Reports.TracingRecords.KindName))}: {model.NumLayers} layers x {pair.Length} positions each, first difference {pair.FirstDifference})");
+        AttributionSweep.Run(model, pair, cells).Dispose(); // warm-up
+        if (Profile)
         {
-            RandomCheckpoint.Write(folder);
-            var (pair, _) = SweepBenchmark.Program(1);
-            using var model = CausalLanguageModel.Load(folder, dtype);
-            var cells = kinds.SelectMany(k => PatchCell.Grid(k, model.NumLayers, Enumerable.Range(0, pair.Length))).ToList();
-            Console.WriteLine($"Qwen3-0.6B shape, {dtype}: {cells.Count} cells ({string.Join(" + ", kinds.Select(Debug.Core.Reports.TracingRecords.KindName))}: {model.NumLayers} layers x {pair.Length} positions each, first difference {pair.FirstDifference})");
-            AttributionSweep.Run(model, pair, cells).Dispose(); // warm-up
-            if (Profile)
-            {
-                PrintProfile(model, pair, cells);
-                return (double.NaN, double.NaN, double.NaN);
-            }
-            var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells));
-            var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells));
-            using (atp)
-            using (exact)
-            {
-                using var reference = dtype == ScalarType.Float32 ? null : ExactFloat32(folder, pair, cells);
-                var truth = reference ?? exact;
-                double recall = AttributionAgreement.RecallAtK(atp, truth, 10);
-                Console.WriteLine(string.Create(Inv,
-                    $"attribution {Med(atpTimes):F3} s (runs {Join(atpTimes, "F3")}), exact fast sweep {Med(exactTimes):F2} s (runs {Join(exactTimes, "F2")}): " +
-                    $"{Med(exactTimes) / Med(atpTimes):F1}x; on this random model recall@10 {recall:F2}, Spearman {AttributionAgreement.Spearman(atp, truth):F3} (against the float32 exact sweep)"));
-                return (Med(atpTimes), Med(exactTimes), recall);
-            }
+            PrintProfile(model, pair, cells);
+            return (double.NaN, double.NaN, double.NaN, null);
         }
-        finally
+        var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells));
+        var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells));
+        using (atp)
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            var truth = reference ?? exact;
+            double recall = AttributionAgreement.RecallAtK(atp, truth, 10);
+            Console.WriteLine(string.Create(Inv,
+                $"attribution {Med(atpTimes):F3} s (runs {Join(atpTimes, "F3")}), exact fast sweep {Med(exactTimes):F2} s (runs {Join(exactTimes, "F2")}): " +
+                $"{Med(exactTimes) / Med(atpTimes):F1}x; on this random model recall@10 {recall:F2}, Spearman {AttributionAgreement.Spearman(atp, truth):F3} (against the float32 exact sweep)"));
+            return (Med(atpTimes), Med(exactTimes), recall, exact);
         }
     }
 
     private static bool Profile;
-
-    private static PatchSweepResult ExactFloat32(string folder, PatchingPair pair, IReadOnlyList<PatchCell> cells)
-    {
-        using var model = CausalLanguageModel.Load(folder, ScalarType.Float32);
-        return PatchSweep.Run(model, pair, cells);
-    }
 
     /// <summary>
     /// Where an attribution run's time goes: a plain forward (no hooks, no gradients) of the prompt, the same with the
@@ -122,13 +126,13 @@ public sealed class AtpBenchmark : IBenchmark
         // Whether the forward is bound by reading the weights: two rows cost little more than one if so.
         using var twoRows = ids.expand(2, -1).contiguous();
         double plainTwo = Time(() => { using var _ = no_grad(); model.Forward(twoRows, logitPositions: [-1]).Dispose(); });
+        var hookNames = cells.Select(c => c.Hook).Distinct().ToList();
         double hooked = Time(() =>
         {
             using var hooks = new HookSet();
-            foreach (var h in cells.Select(c => c.Hook).Distinct()) hooks.Capture(h);
+            foreach (var h in hookNames) hooks.Capture(h);
             model.Forward(ids, logitPositions: [-1], hooks: hooks).Dispose();
         });
-        var hookNames = cells.Select(c => c.Hook).Distinct().ToList();
         // The clean forward as the estimate runs it (a zero offset requiring gradients at every hook), with and
         // without the backward from the metric: their difference is the backward's cost.
         double CleanPass(bool backward) => Time(() =>
