@@ -24,6 +24,9 @@ public sealed class ExampleAppTests
     public async Task Example(string file)
     {
         string results = Directory.CreateTempSubdirectory("debug-example-").FullName;
+        // Build output goes to a folder deleted afterwards: by default dotnet keeps each file-based app's build
+        // (about 650 MB with libtorch) under ~/.local/share/dotnet/runfile, keyed by the clone's path, for ever.
+        string artifacts = Directory.CreateTempSubdirectory("debug-example-build-").FullName;
         try
         {
             var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -33,7 +36,7 @@ public sealed class ExampleAppTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[] { "run", Path.Combine("examples", file), results }) start.ArgumentList.Add(arg);
+            foreach (string arg in new[] { "run", "--artifacts-path", artifacts, Path.Combine("examples", file), results }) start.ArgumentList.Add(arg);
             // The test host's MSBuild settings belong to its own build, not to the example's.
             foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "VSTEST_HOST_DEBUG").ToList())
                 start.Environment.Remove(key);
@@ -58,6 +61,7 @@ public sealed class ExampleAppTests
         finally
         {
             Directory.Delete(results, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
         }
     }
 
