@@ -124,8 +124,12 @@ public sealed class AtpBenchmark : IBenchmark
         using var ids = tensor(pair.CleanIds.ToArray(), device: model.Device).unsqueeze(0);
         double plain = Time(() => { using var _ = no_grad(); model.Forward(ids, logitPositions: [-1]).Dispose(); });
         // Whether the forward is bound by reading the weights: two rows cost little more than one if so.
-        using var twoRows = ids.expand(2, -1).contiguous();
-        double plainTwo = Time(() => { using var _ = no_grad(); model.Forward(twoRows, logitPositions: [-1]).Dispose(); });
+        double Rows(int n)
+        {
+            using var batch = ids.expand(n, -1).contiguous();
+            return Time(() => { using var _ = no_grad(); model.Forward(batch, logitPositions: [-1]).Dispose(); });
+        }
+        double plainTwo = Rows(2), plainFour = Rows(4), plainEight = Rows(8);
         var hookNames = cells.Select(c => c.Hook).Distinct().ToList();
         double hooked = Time(() =>
         {
@@ -157,7 +161,7 @@ public sealed class AtpBenchmark : IBenchmark
             return iters * 2.0 * m * RandomCheckpoint.Hidden * RandomCheckpoint.Intermediate / 1e9 / sw.Elapsed.TotalSeconds;
         }
         Console.WriteLine(string.Create(Inv,
-            $"profile: plain forward {plain:F3} s (batch of 2: {plainTwo:F3} s), hooked forward {hooked:F3} s, clean forward recording gradients {withGrad:F3} s, its backward {withBackward - withGrad:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
+            $"profile: plain forward {plain:F3} s (batch of 2: {plainTwo:F3} s, of 4: {plainFour:F3} s, of 8: {plainEight:F3} s), hooked forward {hooked:F3} s, clean forward recording gradients {withGrad:F3} s, its backward {withBackward - withGrad:F3} s, whole estimate {whole:F3} s ({whole / plain:F1} plain forwards); " +
             $"fp32 GEMM [{pair.Length}x{RandomCheckpoint.Hidden}]x[{RandomCheckpoint.Hidden}x{RandomCheckpoint.Intermediate}] {Rate(pair.Length):F0} GFLOP/s, at 512 rows {Rate(512):F0} GFLOP/s"));
     }
 
