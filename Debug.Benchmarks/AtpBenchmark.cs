@@ -16,7 +16,8 @@ namespace Debug.Benchmarks;
 /// 0-2) the resid_pre and hook_mlp_out grids (every token x layer) and the heads at the prediction, each estimated
 /// and swept exactly: recall@10 of the exact top 10 among the estimate's top 10 and Spearman's correlation of the
 /// signed effects (cells from the first differing token on), plain and with interpolated gradients. Prints every
-/// row below the 0.8 recall target.
+/// row below the 0.8 recall target. Many pairs (<c>--batch N</c>, default 8; 1 leaves it out): N programs' grids in one
+/// <see cref="AttributionSweep.RunBatch"/> against an exact sweep of each, per pair.
 /// </summary>
 public sealed class AtpBenchmark : IBenchmark
 {
@@ -31,14 +32,15 @@ public sealed class AtpBenchmark : IBenchmark
     /// <inheritdoc />
     public int Run(string[] args)
     {
-        int repeats = ArgInt(args, "--repeats", 5), exactRepeats = ArgInt(args, "--exact-repeats", 3), steps = ArgInt(args, "--steps", 8);
+        int repeats = ArgInt(args, "--repeats", 5), exactRepeats = ArgInt(args, "--exact-repeats", 3), steps = ArgInt(args, "--steps", 8),
+            batch = ArgInt(args, "--batch", 8);
         Debug.Core.TorchRuntime.SetThreads(ArgInt(args, "--threads", 0));
         Profile = args.Contains("--profile");
         string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
         Console.WriteLine($"cpu={cpu}; {get_num_threads()} torch threads; float32");
         bool speed = !args.Contains("--agreement-only");
         double atpS = double.NaN, exactS = double.NaN, bigRecall = double.NaN, atpBf16S = double.NaN, exactBf16S = double.NaN,
-            bf16Recall = double.NaN, atp3S = double.NaN, exact3S = double.NaN;
+            bf16Recall = double.NaN, atp3S = double.NaN, exact3S = double.NaN, batchS = double.NaN, batchExactS = double.NaN, batchRecall = double.NaN;
         if (speed)
         {
             // One random checkpoint (1.2 GB) serves every timed run.
@@ -56,6 +58,8 @@ public sealed class AtpBenchmark : IBenchmark
                     if (Debug.Core.Model.Blocks.CpuBf16.HasNativeGemm)
                         (atpBf16S, exactBf16S, bf16Recall, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPost], ScalarType.BFloat16, fp32Exact);
                 }
+                if (batch > 1)
+                    (batchS, batchExactS, batchRecall) = Batched(folder, batch, repeats);
                 // The estimate reads every hook kind from the same three passes; the exact sweep pays for each kind.
                 if (!args.Contains("--resid-post-only"))
                     (atp3S, exact3S, _, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPre, PatchKind.ResidPost, PatchKind.MlpOut]);
@@ -71,6 +75,7 @@ public sealed class AtpBenchmark : IBenchmark
             $"atp_three_kinds_s={atp3S:F3} exact_three_kinds_s={exact3S:F2} atp_speedup_three_kinds={exact3S / atp3S:F1} " +
             $"atp_bf16_s={atpBf16S:F3} exact_bf16_s={exactBf16S:F2} atp_bf16_speedup={exactBf16S / atpBf16S:F1} atp_bf16_over_fp32_exact={exactS / atpBf16S:F1} " +
             $"random_0.6b_recall_at_10_bf16={bf16Recall:F2} " +
+            $"atp_batch={batch} atp_batch_per_pair_s={batchS:F3} exact_batch_per_pair_s={batchExactS:F2} atp_batch_speedup={batchExactS / batchS:F1} random_0.6b_batch_recall_at_10={batchRecall:F2} " +
             $"recall_at_10_ig{steps}={recallIg:F3} spearman_ig{steps}={spearmanIg:F3} rows={rows} random_0.6b_recall_at_10={bigRecall:F2} cpu={cpu}"));
         return 0;
     }
@@ -107,6 +112,47 @@ public sealed class AtpBenchmark : IBenchmark
     }
 
     private static bool Profile;
+
+    /// <summary>
+    /// Many pairs, as a tracing experiment has them: the resid_post grids of the sweep benchmark's programs for seeds
+    /// 1..<paramref name="count"/> (different lengths, so the batch is left-padded) estimated in one
+    /// <see cref="AttributionSweep.RunBatch"/> (median of <paramref name="repeats"/>), against one exact fast sweep of
+    /// each pair (once each: together they take minutes). Per-pair seconds of both and the mean recall@10.
+    /// </summary>
+    private static (double AtpPerPair, double ExactPerPair, double Recall) Batched(string folder, int count, int repeats)
+    {
+        using var model = CausalLanguageModel.Load(folder, ScalarType.Float32);
+        var pairs = Enumerable.Range(1, count).Select(seed => SweepBenchmark.Program((ulong)seed).Pair).ToList();
+        var cells = pairs.Select(p => (IReadOnlyList<PatchCell>)PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, p.Length)).ToList()).ToList();
+        Console.WriteLine($"batch of {count} pairs, float32, lengths {string.Join(", ", pairs.Select(p => p.Length))}: {cells.Sum(c => c.Count)} cells");
+        foreach (var r in AttributionSweep.RunBatch(model, pairs, cells)) r.Dispose(); // warm-up
+        var times = new List<double>();
+        IReadOnlyList<PatchSweepResult>? estimates = null;
+        for (int i = 0; i < Math.Max(1, repeats); i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var results = AttributionSweep.RunBatch(model, pairs, cells);
+            times.Add(sw.Elapsed.TotalSeconds);
+            if (estimates is null) estimates = results;
+            else foreach (var r in results) r.Dispose();
+        }
+        var exactTimes = new List<double>();
+        var recalls = new List<double>();
+        for (int p = 0; p < count; p++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var exact = PatchSweep.Run(model, pairs[p], cells[p]);
+            exactTimes.Add(sw.Elapsed.TotalSeconds);
+            recalls.Add(AttributionAgreement.RecallAtK(estimates![p], exact, 10));
+        }
+        foreach (var r in estimates!) r.Dispose();
+        double atpPerPair = Med(times) / count, exactPerPair = exactTimes.Sum() / count;
+        Console.WriteLine(string.Create(Inv,
+            $"batch of {count}: attribution {Med(times):F3} s in all (runs {Join(times, "F3")}), {atpPerPair:F3} s per pair; exact fast sweeps " +
+            $"{exactTimes.Sum():F1} s in all (each {Join(exactTimes, "F1")}), {exactPerPair:F2} s per pair: {exactPerPair / atpPerPair:F1}x; " +
+            $"recall@10 per pair {Join(recalls, "F1")}"));
+        return (atpPerPair, exactPerPair, recalls.Average());
+    }
 
     /// <summary>
     /// Where an attribution run's time goes: a plain forward (no hooks, no gradients) of the prompt, the same with the
