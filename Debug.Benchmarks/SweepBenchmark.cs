@@ -50,7 +50,7 @@ public sealed partial class SweepBenchmark : IBenchmark
             string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";
             Console.WriteLine($"cpu={cpu} (avx512_bf16/amx_bf16 {(CpuBf16.HasBf16Units ? "present" : "absent")}); bf16 products run " +
                 (CpuBf16.HasNativeGemm ? "on the native bf16 GEMM" : "as float32 GEMMs of float32 shadow weights") +
-                $"; {get_num_threads()} torch threads; load average {LoadAverage()}");
+                $"; {get_num_threads()} torch threads; isa={Isa()}; load average {LoadAverage()}");
             double flops = FloorFlops(pair);
             if (args.Contains("--floor-only"))
             {
@@ -62,23 +62,25 @@ public sealed partial class SweepBenchmark : IBenchmark
                 foreach (var dtype in dtypes) SweepProfile.Print(folder, dtype, pair.Length);
                 return 0;
             }
-            var measured = new Dictionary<ScalarType, (double Fast, double Naive, double Diff, double Floor, double CpuRatio)>();
+            var measured = new Dictionary<ScalarType, (double Fast, double Naive, double Diff, double Floor, double CpuRatio, double RateMin, double RateMax)>();
             foreach (var dtype in dtypes)
             {
                 var (f, nv, df, fc) = Measure(folder, dtype, pair, naiveCells, options, repeats);
                 // The rate is measured right after the sweep, so both see similar load on a shared machine; the CPU-time
                 // ratio (sweep CPU seconds over the floor's CPU seconds at the GEMM's CPU-time rate) is steadier still.
-                var (floor, floorCpu) = Floor(flops, dtype);
-                measured[dtype] = (f, nv, df, floor, fc / floorCpu);
+                var (floor, floorCpu, rateMin, rateMax) = Floor(flops, dtype);
+                measured[dtype] = (f, nv, df, floor, fc / floorCpu, rateMin, rateMax);
             }
             var head = measured.TryGetValue(ScalarType.BFloat16, out var b) ? b : measured[ScalarType.Float32];
             var line = string.Create(Inv,
                 $"sweep_fast_s={head.Fast:F2} sweep_naive_s={head.Naive:F1} speedup={head.Naive / head.Fast:F1} max_abs_diff={head.Diff:G3} " +
-                $"floor_s={head.Floor:F2} fast_over_floor={head.Fast / head.Floor:F2} fast_over_floor_cpu={head.CpuRatio:F2}");
+                $"floor_s={head.Floor:F2} fast_over_floor={head.Fast / head.Floor:F2} fast_over_floor_cpu={head.CpuRatio:F2} " +
+                $"floor_rate_min={head.RateMin:F0} floor_rate_max={head.RateMax:F0}");
             if (measured.TryGetValue(ScalarType.Float32, out var f32) && measured.Count > 1)
                 line += string.Create(Inv, $" fp32_fast_s={f32.Fast:F2} fp32_naive_s={f32.Naive:F1} fp32_speedup={f32.Naive / f32.Fast:F1} " +
-                    $"fp32_max_abs_diff={f32.Diff:G3} fp32_floor_s={f32.Floor:F2} fp32_fast_over_floor={f32.Fast / f32.Floor:F2} fp32_fast_over_floor_cpu={f32.CpuRatio:F2}");
-            Console.WriteLine(line + $" cpu={cpu}");
+                    $"fp32_max_abs_diff={f32.Diff:G3} fp32_floor_s={f32.Floor:F2} fp32_fast_over_floor={f32.Fast / f32.Floor:F2} fp32_fast_over_floor_cpu={f32.CpuRatio:F2} " +
+                    $"fp32_floor_rate_min={f32.RateMin:F0} fp32_floor_rate_max={f32.RateMax:F0}");
+            Console.WriteLine(line + $" cpu={cpu} isa={Isa()}");
             return 0;
         }
         finally
@@ -181,35 +183,66 @@ public sealed partial class SweepBenchmark : IBenchmark
     /// GEMM on the path that dtype's products take here (the native bf16 GEMM on a CPU with bf16 units; otherwise a
     /// bf16 sweep multiplies float32 shadow weights, so the float32 rate applies), measured now.
     /// </summary>
-    private static (double Wall, double Cpu) Floor(double flops, ScalarType dtype)
+    private static (double Wall, double Cpu, double RateMin, double RateMax) Floor(double flops, ScalarType dtype)
     {
         var gemmDtype = dtype == ScalarType.BFloat16 && CpuBf16.HasNativeGemm ? ScalarType.BFloat16 : ScalarType.Float32;
         string path = dtype == ScalarType.Float32 ? "float32" : CpuBf16.HasNativeGemm ? "native bf16" : "float32 (shadow weights)";
         const int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate;
-        var (peak, peakCpu) = GemmRate(512, d, inter, gemmDtype);
+        var (peak, peakCpu, min, max) = GemmRate(512, d, inter, gemmDtype);
         double floor = flops / 1e9 / peak;
         Console.WriteLine(string.Create(Inv,
-            $"{dtype} floor: its products run as {path} GEMMs; [512x{d}]x[{d}x{inter}] runs at {peak:F0} GFLOP/s now, " +
-            $"so no exact {dtype} sweep can take less than {floor:F2} s here ({flops / 1e9 / peakCpu:F1} CPU s at its " +
+            $"{dtype} floor: its products run as {path} GEMMs; [512x{d}]x[{d}x{inter}] runs at {peak:F0} GFLOP/s now " +
+            $"({min:F0}-{max:F0} over 0.3 s windows), so no exact {dtype} sweep can take less than {floor:F2} s here " +
+            $"({flops / 1e9 / max:F2}-{flops / 1e9 / min:F2} s at the windows' rates; {flops / 1e9 / peakCpu:F1} CPU s at its " +
             $"{peakCpu:F0} GFLOP per CPU second; load average {LoadAverage()})"));
-        return (floor, flops / 1e9 / peakCpu);
+        return (floor, flops / 1e9 / peakCpu, min, max);
+    }
+
+    /// <summary>
+    /// <c>native</c>, or <c>avx2</c> when libtorch is held to AVX2 on a CPU with more (how an AVX2-only CPU's code paths
+    /// are measured on this one): ATen's kernels (<c>ATEN_CPU_CAPABILITY=avx2</c>), oneDNN's (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>),
+    /// MKL's (<c>MKL_ENABLE_INSTRUCTIONS=AVX2</c>) and bf16 products routed through float32 as on such a CPU
+    /// (<c>DEBUG_BF16_GEMM=float32</c>). Any other mix of those settings is <c>partial</c>. The variables are read by the
+    /// native libraries when they load, so they are set before the run, not by it.
+    /// </summary>
+    internal static string Isa()
+    {
+        string? V(string name) => Environment.GetEnvironmentVariable(name)?.Trim().ToUpperInvariant();
+        var capped = new[] { V("ATEN_CPU_CAPABILITY") == "AVX2", V("ONEDNN_MAX_CPU_ISA") == "AVX2", V("MKL_ENABLE_INSTRUCTIONS") == "AVX2",
+            V(CpuBf16.OverrideVariable) == "FLOAT32" };
+        bool any = V("ATEN_CPU_CAPABILITY") is not null || V("ONEDNN_MAX_CPU_ISA") is not null || V("MKL_ENABLE_INSTRUCTIONS") is not null;
+        return capped.All(c => c) ? "avx2" : any ? "partial" : "native";
     }
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static (double Wall, double Cpu) GemmRate(int m, int k, int nOut, ScalarType dtype)
+    /// <summary>
+    /// The GEMM's rate over 3 s (wall and CPU time), and its lowest and highest rate over the ten 0.3 s windows of that
+    /// time: on this project's 2-vCPU machines the AMX rate at 2 threads swings about 2x between windows (measured:
+    /// 850-2050 GFLOP/s), so a single rate says little about the next 10 s.
+    /// </summary>
+    private static (double Wall, double Cpu, double Min, double Max) GemmRate(int m, int k, int nOut, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var a = randn(m, k).to_type(dtype);
         var w = randn(nOut, k).to_type(dtype);
         nn.functional.linear(a, w).Dispose();
-        var sw = Stopwatch.StartNew();
-        int iters = 0;
+        double perCall = 2.0 * m * k * nOut / 1e9;
+        var total = Stopwatch.StartNew();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        while (sw.Elapsed.TotalSeconds < 3) { nn.functional.linear(a, w).Dispose(); iters++; }
-        double gflop = iters * 2.0 * m * k * nOut / 1e9;
-        return (gflop / sw.Elapsed.TotalSeconds, gflop / (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
+        int iters = 0;
+        double min = double.PositiveInfinity, max = 0;
+        for (int window = 0; window < 10; window++)
+        {
+            var sw = Stopwatch.StartNew();
+            int calls = 0;
+            while (sw.Elapsed.TotalSeconds < 0.3) { nn.functional.linear(a, w).Dispose(); calls++; }
+            double rate = calls * perCall / sw.Elapsed.TotalSeconds;
+            (min, max, iters) = (Math.Min(min, rate), Math.Max(max, rate), iters + calls);
+        }
+        double gflop = iters * perCall;
+        return (gflop / total.Elapsed.TotalSeconds, gflop / (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds, min, max);
     }
 
     /// <summary>
