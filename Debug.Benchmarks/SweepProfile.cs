@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Debug.Core;
 using Debug.Core.Model;
+using Debug.Core.Model.Blocks;
 using static TorchSharp.torch;
 
 namespace Debug.Benchmarks;
@@ -28,6 +29,7 @@ internal static class SweepProfile
             double s = Time(() => nn.functional.linear(x, gate));
             Console.WriteLine(string.Create(Inv, $"profile {dtype} GEMM [{m}x{d}]x[{d}x{inter}]: {2.0 * m * d * inter / s / 1e9:F0} GFLOP/s"));
         }
+        Packed(model, dtype, length);
         foreach (var (rows, t) in new[] { (27, 1), (14, 4), (14, 13), (27, 26) })
         {
             using var scope = NewDisposeScope();
@@ -59,6 +61,55 @@ internal static class SweepProfile
             clean.Dispose();
             Pieces(dtype, rows, t, p);
         }
+    }
+
+    /// <summary>
+    /// One block of a packed wave as the sweep runs it: a segment per patched position from 3 on (positions p..T-1,
+    /// 14 rows each, as at block 14 of a resid_post sweep, attending to a shared clean prefix of p positions), all in
+    /// one sequence; the block's time against its seven GEMMs over the same tokens, and the per-segment attention.
+    /// </summary>
+    private static void Packed(CausalLanguageModel model, ScalarType dtype, int length)
+    {
+        using var scope = NewDisposeScope();
+        const int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate, rows = 14;
+        var clean = new KvCache(model.NumLayers);
+        using (var ids = randint(0, 1000, [1, length], dtype: ScalarType.Int64)) model.Forward(ids, null, null, [-1], null, clean).Dispose();
+        var segments = new List<(AttentionContext, int, long)>();
+        for (int p = 3; p < length; p++)
+        {
+            var prefix = KvCache.Frozen(Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).K.narrow(2, 0, p)).ToList(),
+                Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).V.narrow(2, 0, p)).ToList());
+            segments.Add((model.ResumeContext(p, length - p, prefix), rows, length - p));
+        }
+        var ctx = CausalLanguageModel.PackedContext(segments);
+        long n = segments.Sum(s => s.Item2 * s.Item3);
+        var x = randn(1, n, d).Times(0.02).to_type(dtype);
+        var w = model.NamedWeights;
+        string[] names = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
+        var inputs = names.Select(nm => nm switch
+        {
+            "self_attn.o_proj" => randn(1, n, 2048).to_type(dtype),
+            "mlp.down_proj" => randn(1, n, inter).to_type(dtype),
+            _ => x,
+        }).ToArray();
+        // Interleaved, so both see the same machine state (the AMX rate here swings within seconds).
+        var blocks = new List<double>();
+        var gemmTimes = new List<double>();
+        for (int r = 0; r < 5; r++)
+        {
+            blocks.Add(Time(() => model.RunBlock(14, x, ctx, null)));
+            gemmTimes.Add(Time(() =>
+            {
+                for (int i = 0; i < names.Length; i++) nn.functional.linear(inputs[i], w[$"model.layers.14.{names[i]}.weight"]).Dispose();
+                return empty(0);
+            }));
+        }
+        double block = blocks.Order().ElementAt(2), gemms = gemmTimes.Order().ElementAt(2);
+        double flops = 2.0 * n * (d * (2048 + 1024 + 1024) + 2048 * d + 3 * d * inter);
+        Console.WriteLine(string.Create(Inv,
+            $"profile {dtype} packed block ({segments.Count} segments x {rows} rows, {n} tokens): {block * 1e3:F2} ms, its GEMMs alone {gemms * 1e3:F2} ms " +
+            $"({flops / gemms / 1e9:F0} GFLOP/s), the rest {(block - gemms) * 1e3:F2} ms ({(block - gemms) / block:P0})"));
+        clean.Dispose();
     }
 
     // The non-GEMM work of one Qwen3 block at this shape, piece by piece, mirroring Attention/RmsNorm/Rotary.
