@@ -7,7 +7,8 @@ namespace Debug.Core.Tests.Tracing;
 /// <summary>
 /// <see cref="AttributionSweep.RunBatch"/> against one <see cref="AttributionSweep.Run"/> per pair, on every fixture
 /// architecture: a batch with a shorter pair (left padding, so a wrong padding offset, a row's gradient leaking into
-/// another row or a masked position reaching the metric shows up) and the pair reversed (same length, other answers).
+/// another row or a masked position reaching the metric shows up) and the pair reversed (same length, other answers);
+/// and <see cref="VerifiedAttribution.RunBatch"/>, whose exact cells must be each pair's own.
 /// </summary>
 public sealed class AttributionBatchTests(ITestOutputHelper output)
 {
@@ -51,6 +52,35 @@ public sealed class AttributionBatchTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TracingFixtures.Names), nameof(VerifiedBatchPatchesEachPairsTopCellsExactly), MemberType = typeof(TracingFixtures))]
+    public void VerifiedBatchPatchesEachPairsTopCellsExactly(string fixture)
+    {
+        var f = TracingFixtures.Get(fixture);
+        var pair = TracingFixtures.Pair(f);
+        var shorter = new PatchingPair(pair.CleanIds.Skip(2).ToList(), pair.CounterfactualIds.Skip(2).ToList());
+        PatchingPair[] pairs = [pair, shorter];
+        var cells = pairs.Select(p => (IReadOnlyList<PatchCell>)Grid(f.Layers, p.Length, f.Heads)).ToList();
+        const int k = 5;
+        var verified = VerifiedAttribution.RunBatch(f.Model, pairs, cells, k);
+        try
+        {
+            verified.Should().HaveCount(2);
+            for (int p = 0; p < pairs.Length; p++)
+            {
+                // Each pair's own strongest estimates, patched by the exact engine on that pair's prompts.
+                verified[p].VerifiedIndices.Should().Equal(AttributionAgreement.Ranked(verified[p].Attribution).Take(k));
+                var chosen = verified[p].VerifiedIndices.Select(i => cells[p][i]).ToList();
+                using var exact = PatchSweep.Run(f.Model, pairs[p], chosen);
+                TracingFixtures.AssertSameMetrics($"{fixture} pair {p}", verified[p].Exact, exact, 0);
+            }
+        }
+        finally
+        {
+            foreach (var v in verified) v.Dispose();
+        }
+    }
+
     [Fact]
     public void BadBatchesAreRefusedNamingTheArgument()
     {
@@ -65,6 +95,8 @@ public sealed class AttributionBatchTests(ITestOutputHelper output)
         var shorter = new PatchingPair(pair.CleanIds.Skip(2).ToList(), pair.CounterfactualIds.Skip(2).ToList());
         FluentActions.Invoking(() => AttributionSweep.RunBatch(f.Model, [pair, shorter], [cells, cells]))
             .Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => VerifiedAttribution.RunBatch(f.Model, [pair], [cells], topK: 0))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("topK");
     }
 
     private static List<PatchCell> Grid(int layers, int t, int heads) =>

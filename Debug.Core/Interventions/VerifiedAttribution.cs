@@ -47,17 +47,39 @@ public sealed class VerifiedAttribution : IDisposable
     public static VerifiedAttribution Run(CausalLanguageModel model, PatchingPair pair, IReadOnlyList<PatchCell> cells, int topK,
         AttributionOptions? options = null, PatchSweepOptions? exactOptions = null)
     {
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(cells);
+        return RunBatch(model, [pair], [cells], topK, options, exactOptions)[0];
+    }
+
+    /// <summary>
+    /// The same for several pairs: every pair's estimate from one <see cref="AttributionSweep.RunBatch"/>, then each
+    /// pair's <paramref name="topK"/> strongest cells patched exactly.
+    /// </summary>
+    /// <returns>One result per pair, in the pairs' order; the caller disposes them.</returns>
+    /// <exception cref="ArgumentException">No pairs, or not one cell list per pair.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="topK"/> is below 1, or a cell is outside the model or its pair's prompt.</exception>
+    public static IReadOnlyList<VerifiedAttribution> RunBatch(CausalLanguageModel model, IReadOnlyList<PatchingPair> pairs,
+        IReadOnlyList<IReadOnlyList<PatchCell>> cells, int topK, AttributionOptions? options = null, PatchSweepOptions? exactOptions = null)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
-        var attribution = AttributionSweep.Run(model, pair, cells, options);
+        var attributions = AttributionSweep.RunBatch(model, pairs, cells, options);
+        var results = new List<VerifiedAttribution>(attributions.Count);
         try
         {
-            var top = AttributionAgreement.Ranked(attribution).Take(topK).ToList();
-            var exact = PatchSweep.Run(model, pair, top.Select(i => cells[i]).ToList(), exactOptions);
-            return new VerifiedAttribution(attribution, exact, top);
+            for (int p = 0; p < attributions.Count; p++)
+            {
+                var top = AttributionAgreement.Ranked(attributions[p]).Take(topK).ToList();
+                var exact = PatchSweep.Run(model, pairs[p], top.Select(i => cells[p][i]).ToList(), exactOptions);
+                results.Add(new VerifiedAttribution(attributions[p], exact, top));
+            }
+            return results;
         }
         catch
         {
-            attribution.Dispose();
+            // Results own their estimate; estimates not yet handed to a result are freed here.
+            foreach (var r in results) r.Dispose();
+            foreach (var a in attributions.Skip(results.Count)) a.Dispose();
             throw;
         }
     }
