@@ -1,4 +1,5 @@
 using Debug.Core.Interventions;
+using Debug.Core.Tests.Model;
 using FluentAssertions;
 using Xunit;
 
@@ -22,10 +23,8 @@ public sealed class AttributionBatchTests(ITestOutputHelper output)
     {
         var f = TracingFixtures.Get(fixture);
         var pair = TracingFixtures.Pair(f);
-        var shorter = new PatchingPair(pair.CleanIds.Skip(2).ToList(), pair.CounterfactualIds.Skip(2).ToList());
-        var reversed = new PatchingPair(pair.CounterfactualIds, pair.CleanIds);
-        PatchingPair[] pairs = [pair, shorter, reversed];
-        var cells = pairs.Select(p => (IReadOnlyList<PatchCell>)Grid(f.Layers, p.Length, f.Heads)).ToList();
+        PatchingPair[] pairs = [pair, Shorter(pair), new PatchingPair(pair.CounterfactualIds, pair.CleanIds)];
+        var cells = Grids(f, pairs);
 
         var batch = AttributionSweep.RunBatch(f.Model, pairs, cells);
         try
@@ -58,9 +57,8 @@ public sealed class AttributionBatchTests(ITestOutputHelper output)
     {
         var f = TracingFixtures.Get(fixture);
         var pair = TracingFixtures.Pair(f);
-        var shorter = new PatchingPair(pair.CleanIds.Skip(2).ToList(), pair.CounterfactualIds.Skip(2).ToList());
-        PatchingPair[] pairs = [pair, shorter];
-        var cells = pairs.Select(p => (IReadOnlyList<PatchCell>)Grid(f.Layers, p.Length, f.Heads)).ToList();
+        PatchingPair[] pairs = [pair, Shorter(pair)];
+        var cells = Grids(f, pairs);
         const int k = 5;
         var verified = VerifiedAttribution.RunBatch(f.Model, pairs, cells, k);
         try
@@ -92,12 +90,17 @@ public sealed class AttributionBatchTests(ITestOutputHelper output)
         FluentActions.Invoking(() => AttributionSweep.RunBatch(f.Model, [pair, pair], [cells]))
             .Should().Throw<ArgumentException>().WithParameterName("cells").WithMessage("1 cell lists for 2 pairs*");
         // A cell beyond a shorter pair's prompt is refused even though the batch is padded to a longer one.
-        var shorter = new PatchingPair(pair.CleanIds.Skip(2).ToList(), pair.CounterfactualIds.Skip(2).ToList());
-        FluentActions.Invoking(() => AttributionSweep.RunBatch(f.Model, [pair, shorter], [cells, cells]))
+        FluentActions.Invoking(() => AttributionSweep.RunBatch(f.Model, [pair, Shorter(pair)], [cells, cells]))
             .Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => VerifiedAttribution.RunBatch(f.Model, [pair], [cells], topK: 0))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("topK");
     }
+
+    // The pair without its first two tokens: shorter, so a batch with it is left-padded.
+    private static PatchingPair Shorter(PatchingPair p) => new(p.CleanIds.Skip(2).ToList(), p.CounterfactualIds.Skip(2).ToList());
+
+    private static List<IReadOnlyList<PatchCell>> Grids(ReferenceFixture f, IEnumerable<PatchingPair> pairs) =>
+        pairs.Select(p => (IReadOnlyList<PatchCell>)Grid(f.Layers, p.Length, f.Heads)).ToList();
 
     private static List<PatchCell> Grid(int layers, int t, int heads) =>
         PatchCell.Grid(PatchKind.ResidPre, layers, Enumerable.Range(0, t))
