@@ -49,20 +49,29 @@ public sealed class AtpBenchmark : IBenchmark
             {
                 RandomCheckpoint.Write(folder);
                 var (pair, _) = SweepBenchmark.Program(1);
-                (atpS, exactS, bigRecall, var fp32Exact) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPost]);
+                // The float32 model is loaded once for every float32 stage.
+                using var fp32 = CausalLanguageModel.Load(folder, ScalarType.Float32);
+                (atpS, exactS, bigRecall, var fp32Exact) = Speed(fp32, pair, repeats, exactRepeats, [PatchKind.ResidPost]);
                 using (fp32Exact)
                 {
                     if (Profile) return 0; // --profile: only where the estimate's time goes
                     // Where bf16 products run natively (AMX/avx512_bf16), the estimate on the bf16 model, against both
                     // exact sweeps; its recall is measured against the float32 exact sweep just run.
-                    if (Debug.Core.Model.Blocks.CpuBf16.HasNativeGemm)
-                        (atpBf16S, exactBf16S, bf16Recall, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPost], ScalarType.BFloat16, fp32Exact);
+                    if (CpuBf16.HasNativeGemm)
+                    {
+                        using var bf16 = CausalLanguageModel.Load(folder, ScalarType.BFloat16);
+                        (atpBf16S, exactBf16S, bf16Recall, var bf16Exact) = Speed(bf16, pair, repeats, exactRepeats, [PatchKind.ResidPost], fp32Exact);
+                        bf16Exact?.Dispose();
+                    }
                 }
                 if (batch > 1)
-                    (batchS, batchExactS, batchRecall) = Batched(folder, batch, repeats);
+                    (batchS, batchExactS, batchRecall) = Batched(fp32, batch, repeats);
                 // The estimate reads every hook kind from the same three passes; the exact sweep pays for each kind.
                 if (!args.Contains("--resid-post-only"))
-                    (atp3S, exact3S, _, _) = Speed(folder, pair, repeats, exactRepeats, [PatchKind.ResidPre, PatchKind.ResidPost, PatchKind.MlpOut]);
+                {
+                    (atp3S, exact3S, _, var threeExact) = Speed(fp32, pair, repeats, exactRepeats, [PatchKind.ResidPre, PatchKind.ResidPost, PatchKind.MlpOut]);
+                    threeExact?.Dispose();
+                }
             }
             finally
             {
@@ -81,15 +90,15 @@ public sealed class AtpBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Medians of the estimate and of the exact fast sweep on the random Qwen3-0.6B-shaped checkpoint in
-    /// <paramref name="folder"/> held in <paramref name="dtype"/>, and the estimate's recall@10 against
-    /// <paramref name="reference"/> (the float32 exact sweep of the same cells; null: this run's own exact sweep).
-    /// Returns this run's exact sweep for the caller to dispose (null after <c>--profile</c>).
+    /// Medians of the estimate and of the exact fast sweep on <paramref name="model"/> (the random Qwen3-0.6B-shaped
+    /// checkpoint in one dtype), and the estimate's recall@10 against <paramref name="reference"/> (the float32 exact
+    /// sweep of the same cells; null: this run's own exact sweep). Returns this run's exact sweep for the caller to
+    /// dispose (null after <c>--profile</c>).
     /// </summary>
-    private static (double Atp, double Exact, double Recall, PatchSweepResult? ExactResult) Speed(string folder, PatchingPair pair,
-        int repeats, int exactRepeats, PatchKind[] kinds, ScalarType dtype = ScalarType.Float32, PatchSweepResult? reference = null)
+    private static (double Atp, double Exact, double Recall, PatchSweepResult? ExactResult) Speed(CausalLanguageModel model, PatchingPair pair,
+        int repeats, int exactRepeats, PatchKind[] kinds, PatchSweepResult? reference = null)
     {
-        using var model = CausalLanguageModel.Load(folder, dtype);
+        var dtype = model.ComputeDtype;
         var cells = kinds.SelectMany(k => PatchCell.Grid(k, model.NumLayers, Enumerable.Range(0, pair.Length))).ToList();
         Console.WriteLine($"Qwen3-0.6B shape, {dtype}: {cells.Count} cells ({string.Join(" + ", kinds.Select(Debug.Core.Reports.TracingRecords.KindName))}: {model.NumLayers} layers x {pair.Length} positions each, first difference {pair.FirstDifference})");
         AttributionSweep.Run(model, pair, cells).Dispose(); // warm-up
@@ -98,8 +107,8 @@ public sealed class AtpBenchmark : IBenchmark
             PrintProfile(model, pair, cells);
             return (double.NaN, double.NaN, double.NaN, null);
         }
-        var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells));
-        var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells));
+        var (atp, atpTimes) = Median(repeats, () => AttributionSweep.Run(model, pair, cells), r => r.Dispose());
+        var (exact, exactTimes) = Median(exactRepeats, () => PatchSweep.Run(model, pair, cells), r => r.Dispose());
         using (atp)
         {
             var truth = reference ?? exact;
@@ -119,23 +128,14 @@ public sealed class AtpBenchmark : IBenchmark
     /// <see cref="AttributionSweep.RunBatch"/> (median of <paramref name="repeats"/>), against one exact fast sweep of
     /// each pair (once each: together they take minutes). Per-pair seconds of both and the mean recall@10.
     /// </summary>
-    private static (double AtpPerPair, double ExactPerPair, double Recall) Batched(string folder, int count, int repeats)
+    private static (double AtpPerPair, double ExactPerPair, double Recall) Batched(CausalLanguageModel model, int count, int repeats)
     {
-        using var model = CausalLanguageModel.Load(folder, ScalarType.Float32);
         var pairs = Enumerable.Range(1, count).Select(seed => SweepBenchmark.Program((ulong)seed).Pair).ToList();
         var cells = pairs.Select(p => (IReadOnlyList<PatchCell>)PatchCell.Grid(PatchKind.ResidPost, model.NumLayers, Enumerable.Range(0, p.Length)).ToList()).ToList();
         Console.WriteLine($"batch of {count} pairs, float32, lengths {string.Join(", ", pairs.Select(p => p.Length))}: {cells.Sum(c => c.Count)} cells");
-        foreach (var r in AttributionSweep.RunBatch(model, pairs, cells)) r.Dispose(); // warm-up
-        var times = new List<double>();
-        IReadOnlyList<PatchSweepResult>? estimates = null;
-        for (int i = 0; i < Math.Max(1, repeats); i++)
-        {
-            var sw = Stopwatch.StartNew();
-            var results = AttributionSweep.RunBatch(model, pairs, cells);
-            times.Add(sw.Elapsed.TotalSeconds);
-            if (estimates is null) estimates = results;
-            else foreach (var r in results) r.Dispose();
-        }
+        static void DisposeAll(IReadOnlyList<PatchSweepResult> results) { foreach (var r in results) r.Dispose(); }
+        DisposeAll(AttributionSweep.RunBatch(model, pairs, cells)); // warm-up
+        var (estimates, times) = Median(repeats, () => AttributionSweep.RunBatch(model, pairs, cells), DisposeAll);
         var exactTimes = new List<double>();
         var recalls = new List<double>();
         for (int p = 0; p < count; p++)
@@ -143,9 +143,9 @@ public sealed class AtpBenchmark : IBenchmark
             var sw = Stopwatch.StartNew();
             using var exact = PatchSweep.Run(model, pairs[p], cells[p]);
             exactTimes.Add(sw.Elapsed.TotalSeconds);
-            recalls.Add(AttributionAgreement.RecallAtK(estimates![p], exact, 10));
+            recalls.Add(AttributionAgreement.RecallAtK(estimates[p], exact, 10));
         }
-        foreach (var r in estimates!) r.Dispose();
+        DisposeAll(estimates);
         double atpPerPair = Med(times) / count, exactPerPair = exactTimes.Sum() / count;
         Console.WriteLine(string.Create(Inv,
             $"batch of {count}: attribution {Med(times):F3} s in all (runs {Join(times, "F3")}), {atpPerPair:F3} s per pair; exact fast sweeps " +
@@ -254,10 +254,11 @@ public sealed class AtpBenchmark : IBenchmark
         return finite.Count == 0 ? double.NaN : finite.Average();
     }
 
-    private static (PatchSweepResult Kept, List<double> Times) Median(int runs, Func<PatchSweepResult> sweep)
+    // Times `runs` runs; keeps the first result and disposes the others.
+    private static (T Kept, List<double> Times) Median<T>(int runs, Func<T> sweep, Action<T> dispose) where T : class
     {
         var times = new List<double>();
-        PatchSweepResult? kept = null;
+        T? kept = null;
         var sw = new Stopwatch();
         for (int i = 0; i < Math.Max(1, runs); i++)
         {
@@ -265,7 +266,7 @@ public sealed class AtpBenchmark : IBenchmark
             var result = sweep();
             times.Add(sw.Elapsed.TotalSeconds);
             if (kept is null) kept = result;
-            else result.Dispose();
+            else dispose(result);
         }
         return (kept!, times);
     }

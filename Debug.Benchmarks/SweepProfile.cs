@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Debug.Core;
 using Debug.Core.Model;
-using Debug.Core.Model.Blocks;
 using static TorchSharp.torch;
 
 namespace Debug.Benchmarks;
@@ -34,31 +33,12 @@ internal static class SweepProfile
         {
             using var scope = NewDisposeScope();
             int p = length - t;
-            var clean = new KvCache(model.NumLayers);
-            using (var ids = randint(0, 1000, [1, length], dtype: ScalarType.Int64)) model.Forward(ids, null, null, [-1], null, clean).Dispose();
-            var prefix = KvCache.Frozen(Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).K.narrow(2, 0, p)).ToList(),
-                Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).V.narrow(2, 0, p)).ToList());
-            var ctx = model.ResumeContext(p, t, prefix);
+            using var clean = CleanCache(model, length);
+            var ctx = model.ResumeContext(p, t, Prefix(model, clean, p));
             var x = randn(rows, t, d).Times(0.02).to_type(dtype);
             double block = Time(() => model.RunBlock(5, x, ctx, null));
-            var flat = x.view(rows * t, d);
-            string[] names = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
-            var inputs = names.Select(n => n switch
-            {
-                "self_attn.o_proj" => randn(rows * t, 2048).to_type(dtype),
-                "mlp.down_proj" => randn(rows * t, inter).to_type(dtype),
-                _ => flat,
-            }).ToArray();
-            double gemms = Time(() =>
-            {
-                for (int i = 0; i < names.Length; i++) nn.functional.linear(inputs[i], w[$"model.layers.5.{names[i]}.weight"]).Dispose();
-                return empty(0);
-            });
-            double flops = 2.0 * rows * t * (d * (2048 + 1024 + 1024) + 2048 * d + 3 * d * inter);
-            Console.WriteLine(string.Create(Inv,
-                $"profile {dtype} block {rows} rows x {t} positions: {block * 1e3:F2} ms, its GEMMs alone {gemms * 1e3:F2} ms " +
-                $"({flops / gemms / 1e9:F0} GFLOP/s), the rest {(block - gemms) * 1e3:F2} ms ({(block - gemms) / block:P0})"));
-            clean.Dispose();
+            double gemms = Time(SevenGemms(model, dtype, 5, rows * t));
+            Report($"block {rows} rows x {t} positions", dtype, rows * t, block, gemms);
             Pieces(dtype, rows, t, p);
         }
     }
@@ -66,50 +46,66 @@ internal static class SweepProfile
     /// <summary>
     /// One block of a packed wave as the sweep runs it: a segment per patched position from 3 on (positions p..T-1,
     /// 14 rows each, as at block 14 of a resid_post sweep, attending to a shared clean prefix of p positions), all in
-    /// one sequence; the block's time against its seven GEMMs over the same tokens, and the per-segment attention.
+    /// one sequence; the block's time against its seven GEMMs over the same tokens.
     /// </summary>
     private static void Packed(CausalLanguageModel model, ScalarType dtype, int length)
     {
         using var scope = NewDisposeScope();
-        const int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate, rows = 14;
-        var clean = new KvCache(model.NumLayers);
-        using (var ids = randint(0, 1000, [1, length], dtype: ScalarType.Int64)) model.Forward(ids, null, null, [-1], null, clean).Dispose();
-        var segments = new List<(AttentionContext, int, long)>();
-        for (int p = 3; p < length; p++)
-        {
-            var prefix = KvCache.Frozen(Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).K.narrow(2, 0, p)).ToList(),
-                Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).V.narrow(2, 0, p)).ToList());
-            segments.Add((model.ResumeContext(p, length - p, prefix), rows, length - p));
-        }
+        const int rows = 14, layer = 14;
+        using var clean = CleanCache(model, length);
+        var segments = Enumerable.Range(3, length - 3)
+            .Select(p => (model.ResumeContext(p, length - p, Prefix(model, clean, p)), rows, (long)(length - p))).ToList();
         var ctx = CausalLanguageModel.PackedContext(segments);
-        long n = segments.Sum(s => s.Item2 * s.Item3);
-        var x = randn(1, n, d).Times(0.02).to_type(dtype);
-        var w = model.NamedWeights;
-        string[] names = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
-        var inputs = names.Select(nm => nm switch
-        {
-            "self_attn.o_proj" => randn(1, n, 2048).to_type(dtype),
-            "mlp.down_proj" => randn(1, n, inter).to_type(dtype),
-            _ => x,
-        }).ToArray();
+        long n = segments.Sum(s => s.rows * s.Item3);
+        var x = randn(1, n, RandomCheckpoint.Hidden).Times(0.02).to_type(dtype);
+        var gemmsOnly = SevenGemms(model, dtype, layer, n);
         // Interleaved, so both see the same machine state (the AMX rate here swings within seconds).
         var blocks = new List<double>();
         var gemmTimes = new List<double>();
         for (int r = 0; r < 5; r++)
         {
-            blocks.Add(Time(() => model.RunBlock(14, x, ctx, null)));
-            gemmTimes.Add(Time(() =>
-            {
-                for (int i = 0; i < names.Length; i++) nn.functional.linear(inputs[i], w[$"model.layers.14.{names[i]}.weight"]).Dispose();
-                return empty(0);
-            }));
+            blocks.Add(Time(() => model.RunBlock(layer, x, ctx, null)));
+            gemmTimes.Add(Time(gemmsOnly));
         }
-        double block = blocks.Order().ElementAt(2), gemms = gemmTimes.Order().ElementAt(2);
-        double flops = 2.0 * n * (d * (2048 + 1024 + 1024) + 2048 * d + 3 * d * inter);
+        Report($"packed block ({segments.Count} segments x {rows} rows, {n} tokens)", dtype, n, blocks.Order().ElementAt(2), gemmTimes.Order().ElementAt(2));
+    }
+
+    // The clean run's keys and values of a random prompt of this length; the caller disposes it.
+    private static KvCache CleanCache(CausalLanguageModel model, int length)
+    {
+        var clean = new KvCache(model.NumLayers);
+        using var ids = randint(0, 1000, [1, length], dtype: ScalarType.Int64);
+        model.Forward(ids, null, null, [-1], null, clean).Dispose();
+        return clean;
+    }
+
+    // Its first p positions as the frozen prefix a resumed forward attends to.
+    private static KvCache Prefix(CausalLanguageModel model, KvCache clean, int p) =>
+        KvCache.Frozen(Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).K.narrow(2, 0, p)).ToList(),
+            Enumerable.Range(0, model.NumLayers).Select(l => clean.Layer(l).V.narrow(2, 0, p)).ToList());
+
+    private static readonly string[] ProjectionNames =
+        ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"];
+
+    // The seven products of a block's `tokens` rows with layer `layer`'s weights (random inputs of the right widths).
+    private static Func<Tensor> SevenGemms(CausalLanguageModel model, ScalarType dtype, int layer, long tokens)
+    {
+        var w = model.NamedWeights;
+        var inputs = ProjectionNames.Select(n => randn(tokens, w[$"model.layers.{layer}.{n}.weight"].shape[1]).to_type(dtype)).ToArray();
+        return () =>
+        {
+            for (int i = 0; i < ProjectionNames.Length; i++) nn.functional.linear(inputs[i], w[$"model.layers.{layer}.{ProjectionNames[i]}.weight"]).Dispose();
+            return empty(0);
+        };
+    }
+
+    private static void Report(string what, ScalarType dtype, long tokens, double block, double gemms)
+    {
+        const int d = RandomCheckpoint.Hidden, inter = RandomCheckpoint.Intermediate;
+        double flops = 2.0 * tokens * (d * (2048 + 1024 + 1024) + 2048 * d + 3 * d * inter);
         Console.WriteLine(string.Create(Inv,
-            $"profile {dtype} packed block ({segments.Count} segments x {rows} rows, {n} tokens): {block * 1e3:F2} ms, its GEMMs alone {gemms * 1e3:F2} ms " +
+            $"profile {dtype} {what}: {block * 1e3:F2} ms, its GEMMs alone {gemms * 1e3:F2} ms " +
             $"({flops / gemms / 1e9:F0} GFLOP/s), the rest {(block - gemms) * 1e3:F2} ms ({(block - gemms) / block:P0})"));
-        clean.Dispose();
     }
 
     // The non-GEMM work of one Qwen3 block at this shape, piece by piece, mirroring Attention/RmsNorm/Rotary.
