@@ -16,7 +16,7 @@ namespace Debug.Benchmarks;
 /// 0-2) the resid_pre and hook_mlp_out grids (every token x layer) and the heads at the prediction, each estimated
 /// and swept exactly: recall@10 of the exact top 10 among the estimate's top 10 and Spearman's correlation of the
 /// signed effects (cells from the first differing token on), plain and with interpolated gradients. Prints every
-/// row below the 0.8 recall target. Many pairs (<c>--batch N</c>, default 8; 1 leaves it out): N programs' grids in one
+/// row below the 0.8 recall target. Many pairs (<c>--batch N</c>, default 16; 1 leaves it out): N programs' grids in one
 /// <see cref="AttributionSweep.RunBatch"/> against an exact sweep of each, per pair.
 /// </summary>
 public sealed class AtpBenchmark : IBenchmark
@@ -33,7 +33,7 @@ public sealed class AtpBenchmark : IBenchmark
     public int Run(string[] args)
     {
         int repeats = ArgInt(args, "--repeats", 5), exactRepeats = ArgInt(args, "--exact-repeats", 3), steps = ArgInt(args, "--steps", 8),
-            batch = ArgInt(args, "--batch", 8);
+            batch = ArgInt(args, "--batch", 16);
         Debug.Core.TorchRuntime.SetThreads(ArgInt(args, "--threads", 0));
         Profile = args.Contains("--profile");
         string cpu = CpuBf16.HasBf16Units ? "bf16" : "avx2";

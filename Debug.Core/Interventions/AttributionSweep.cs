@@ -39,7 +39,7 @@ public static class AttributionSweep
     /// <summary>
     /// Estimates several pairs' grids at once: their prompts run left-padded in one batch, so one counterfactual forward
     /// and one clean forward and backward serve all of them. On a CPU the products of a short prompt are far from the
-    /// GEMM's best rate, so a batch of 8 costs about as much as 2-3 single runs (<c>atp</c> benchmark). Each result is
+    /// GEMM's best rate, so a batch of 16 costs about as much as 6-7 single runs (<c>atp</c> benchmark). Each result is
     /// the single-pair <see cref="Run"/>'s up to float rounding (the batch's products add in another order).
     /// </summary>
     /// <param name="model">The model.</param>
